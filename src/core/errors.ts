@@ -1,0 +1,156 @@
+/**
+ * The one error catalog. Every failure a person can act on has a snake_case code here.
+ * HTTP statuses and CLI exit codes are tables derived from this catalog; services throw
+ * `AppError` with a code and never know about HTTP.
+ *
+ * Add new codes in the section of your feature; keep messages written for the person
+ * who has to fix the input.
+ */
+
+/** Kinds of failure, each mapped to one HTTP status and one CLI exit code. */
+export type ErrorKind =
+  | 'invalid_input' // 400
+  | 'unauthenticated' // 401
+  | 'forbidden' // 403
+  | 'not_found' // 404
+  | 'conflict' // 409
+  | 'gone' // 410
+  | 'too_large' // 413
+  | 'unsupported_media' // 415
+  | 'unprocessable' // 422
+  | 'rate_limited' // 429
+  | 'unavailable' // 503
+  | 'internal'; // 500
+
+export const ERROR_CATALOG = {
+  // generic
+  validation_failed: { kind: 'invalid_input', message: 'The request is not valid.' },
+  malformed_json: { kind: 'invalid_input', message: 'The body is not valid JSON.' },
+  payload_too_large: { kind: 'too_large', message: 'The request body is too large.' },
+  unsupported_media_type: { kind: 'unsupported_media', message: 'This content type is not accepted here.' },
+  not_found: { kind: 'not_found', message: 'Nothing was found at this address.' },
+  rate_limited: { kind: 'rate_limited', message: 'Too many requests; wait a moment and try again.' },
+  internal_error: { kind: 'internal', message: 'Something went wrong on our side.' },
+  service_unavailable: { kind: 'unavailable', message: 'The service is not available right now.' },
+  config_invalid: { kind: 'invalid_input', message: 'The configuration is not valid.' },
+
+  // accounts, sessions, tokens, tenancy
+  unauthenticated: { kind: 'unauthenticated', message: 'Sign in or send a valid API token.' },
+  invalid_credentials: { kind: 'unauthenticated', message: 'The email or password is not right.' },
+  csrf_invalid: { kind: 'forbidden', message: 'The form expired or did not come from this site; reload and try again.' },
+  forbidden: { kind: 'forbidden', message: 'You do not have permission to do this.' },
+  token_scope_missing: { kind: 'forbidden', message: 'The API token lacks the scope this action needs.' },
+  email_taken: { kind: 'conflict', message: 'An account with this email already exists.' },
+  email_not_verified: { kind: 'forbidden', message: 'Verify this email address first.' },
+  verification_link_invalid: { kind: 'invalid_input', message: 'The link is invalid or has expired.' },
+  organization_slug_taken: { kind: 'conflict', message: 'This organization address is taken.' },
+
+  // keys and identity
+  key_not_found: { kind: 'not_found', message: 'No such key.' },
+  master_key_invalid: { kind: 'invalid_input', message: 'The master key must be 32 bytes, base64 or hex encoded.' },
+  key_file_invalid: { kind: 'invalid_input', message: 'The key file is not a valid microcred key file.' },
+
+  // credentials (engine)
+  credential_invalid: { kind: 'unprocessable', message: 'The credential is not valid.' },
+  credential_schema_invalid: { kind: 'unprocessable', message: 'The credential does not pass the Open Badges 3.0 schema.' },
+  jsonld_invalid: { kind: 'unprocessable', message: 'The document uses an unknown context or an undefined term.' },
+  unknown_context: { kind: 'unprocessable', message: 'The document uses a JSON-LD context that is not known here.' },
+  proof_suite_unsupported: { kind: 'invalid_input', message: 'This proof format is not supported.' },
+  bake_failed: { kind: 'invalid_input', message: 'The image could not be baked.' },
+  unbake_failed: { kind: 'invalid_input', message: 'No credential was found in this image.' },
+  image_invalid: { kind: 'invalid_input', message: 'The image must be a PNG or SVG within the size limit.' },
+
+  // issuing platform
+  achievement_not_found: { kind: 'not_found', message: 'No such micro-credential.' },
+  competency_not_found: { kind: 'not_found', message: 'No such competency.' },
+  framework_not_found: { kind: 'not_found', message: 'No such competency framework.' },
+  credential_not_found: { kind: 'not_found', message: 'No such credential.' },
+  csv_invalid: { kind: 'invalid_input', message: 'The CSV file has errors; nothing was imported.' },
+  idempotency_conflict: { kind: 'conflict', message: 'This Idempotency-Key was used with a different request.' },
+  already_revoked: { kind: 'conflict', message: 'This credential is already revoked.' },
+  not_suspended: { kind: 'conflict', message: 'This credential is not suspended.' },
+  job_not_found: { kind: 'not_found', message: 'No such job.' },
+} as const satisfies Record<string, { kind: ErrorKind; message: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOG;
+
+/** HTTP status for each error kind. */
+export const HTTP_STATUS: Record<ErrorKind, number> = {
+  invalid_input: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  gone: 410,
+  too_large: 413,
+  unsupported_media: 415,
+  unprocessable: 422,
+  rate_limited: 429,
+  unavailable: 503,
+  internal: 500,
+};
+
+/** CLI exit code for each error kind (2 = usage / bad input, 1 = failed). */
+export const EXIT_CODE: Record<ErrorKind, number> = {
+  invalid_input: 2,
+  unauthenticated: 1,
+  forbidden: 1,
+  not_found: 1,
+  conflict: 1,
+  gone: 1,
+  too_large: 2,
+  unsupported_media: 2,
+  unprocessable: 1,
+  rate_limited: 1,
+  unavailable: 1,
+  internal: 1,
+};
+
+/** One problem with one field or row of the input. */
+export interface FieldIssue {
+  /** JSON-pointer-ish path or form field name, e.g. `recipient.email` or `row 4: email`. */
+  field: string;
+  message: string;
+}
+
+/**
+ * A domain error: a catalog code, a message for a person, and the field(s) at fault.
+ * @example throw new AppError('validation_failed', 'Email is not a valid address.', { field: 'email' })
+ */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly field: string | undefined;
+  readonly issues: FieldIssue[];
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(
+    code: ErrorCode,
+    message?: string,
+    opts: { field?: string; issues?: FieldIssue[]; details?: Record<string, unknown>; cause?: unknown } = {},
+  ) {
+    super(message ?? ERROR_CATALOG[code].message, opts.cause === undefined ? undefined : { cause: opts.cause });
+    this.name = 'AppError';
+    this.code = code;
+    this.field = opts.field ?? opts.issues?.[0]?.field;
+    this.issues = opts.issues ?? (opts.field ? [{ field: opts.field, message: this.message }] : []);
+    this.details = opts.details;
+  }
+
+  get kind(): ErrorKind {
+    return ERROR_CATALOG[this.code].kind;
+  }
+}
+
+/** HTTP status for an error code. */
+export function httpStatusOf(code: ErrorCode): number {
+  return HTTP_STATUS[ERROR_CATALOG[code].kind];
+}
+
+/** CLI exit code for an error code. */
+export function exitCodeOf(code: ErrorCode): number {
+  return EXIT_CODE[ERROR_CATALOG[code].kind];
+}
+
+export function isAppError(e: unknown): e is AppError {
+  return e instanceof AppError;
+}
