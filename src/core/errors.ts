@@ -70,6 +70,17 @@ export const ERROR_CATALOG = {
   already_revoked: { kind: 'conflict', message: 'This credential is already revoked.' },
   not_suspended: { kind: 'conflict', message: 'This credential is not suspended.' },
   job_not_found: { kind: 'not_found', message: 'No such job.' },
+
+  // assessment (modules, quizzes, projects, awards)
+  question_invalid: { kind: 'invalid_input', message: 'The question is not valid.' },
+  question_bank_too_small: { kind: 'unprocessable', message: 'The question bank has fewer questions than the quiz draws.' },
+  rubric_invalid: { kind: 'invalid_input', message: 'The rubric is not valid.' },
+  rubric_score_invalid: { kind: 'invalid_input', message: 'Choose one level of the rubric for every criterion.' },
+  award_rule_invalid: { kind: 'invalid_input', message: 'The award rule is not valid.' },
+  attempt_time_expired: { kind: 'gone', message: 'The time limit for this attempt has passed; the submission was not accepted.' },
+  attempt_already_submitted: { kind: 'conflict', message: 'This attempt was already submitted.' },
+  attempt_limit_reached: { kind: 'conflict', message: 'No attempts are left for this quiz.' },
+  attempt_not_found: { kind: 'not_found', message: 'No such quiz attempt.' },
 } as const satisfies Record<string, { kind: ErrorKind; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;
