@@ -1,0 +1,10 @@
+/**
+ * Every migration, in order. Names are `YYYY_MM_DD_HHMM_verb_noun`; migrations are frozen once
+ * committed — change the schema with a new one. Add yours at the end of the list.
+ */
+import type { Migration } from 'kysely';
+import * as createPlatform from './2026_12_04_2000_create_platform.ts';
+
+export const migrations: Record<string, Migration> = {
+  '2026_12_04_2000_create_platform': createPlatform,
+};

@@ -1,0 +1,7 @@
+/**
+ * The database as Kysely sees it: every table, combined from the per-feature files in ./tables.
+ * Add your feature's tables to `Database` with one more `extends` entry.
+ */
+import type { PlatformTables } from './tables/platform.ts';
+
+export interface Database extends PlatformTables {}
