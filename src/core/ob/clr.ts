@@ -7,6 +7,8 @@ import { fail, isRecord, mapMany, optUri, reqUri, typeSet } from './check.ts';
 import { buildAchievement, type AchievementInput } from './achievement.ts';
 import { checkEndorsements } from './parts.ts';
 import { buildCommon, type CredentialCommonInput } from './credential-parts.ts';
+import { validateClrCredential } from '../schema/index.ts';
+import { assertSchema } from './schema-guard.ts';
 import { CLR_CREDENTIAL_SCHEMA, clrContextFor } from './contexts.ts';
 import type { EndorsementCredential } from './types.ts';
 
@@ -106,5 +108,7 @@ export function buildClrCredential(input: ClrCredentialInput): ClrCredential {
     body.partial = input.partial;
   }
   if (input.endorsement?.length) body.endorsement = checkEndorsements(input.endorsement, 'endorsement');
-  return { '@context': clrContextFor(body), ...body };
+  const credential: ClrCredential = { '@context': clrContextFor(body), ...body };
+  assertSchema(validateClrCredential(credential), 'CLR credential');
+  return credential;
 }

@@ -4,6 +4,8 @@ import { fail, isRecord, optString, optStringArray, reqUri, typeSet } from './ch
 import { checkEndorsements } from './parts.ts';
 import { buildAchievementSubject, type AchievementSubjectInput } from './subject.ts';
 import { buildCommon, type CredentialCommonInput } from './credential-parts.ts';
+import { validateEndorsementCredential, validateOb3Credential } from '../schema/index.ts';
+import { assertSchema } from './schema-guard.ts';
 import { OB_ACHIEVEMENT_CREDENTIAL_SCHEMA, OB_ENDORSEMENT_CREDENTIAL_SCHEMA, obContextFor } from './contexts.ts';
 
 export interface AchievementCredentialInput extends CredentialCommonInput {
@@ -41,7 +43,9 @@ export function buildAchievementCredential(input: AchievementCredentialInput): A
   if (input.endorsement?.length) body.endorsement = checkEndorsements(input.endorsement, 'endorsement');
   const jwts = optStringArray(input.endorsementJwt, 'endorsementJwt');
   if (jwts?.length) body.endorsementJwt = jwts;
-  return { '@context': obContextFor(body), ...body };
+  const credential: AchievementCredential = { '@context': obContextFor(body), ...body };
+  assertSchema(validateOb3Credential(credential), 'credential');
+  return credential;
 }
 
 export interface EndorsementCredentialInput extends CredentialCommonInput {
@@ -77,5 +81,7 @@ export function buildEndorsementCredential(input: EndorsementCredentialInput): E
     name: rest.name as string,
     credentialSubject,
   };
-  return { '@context': obContextFor(body), ...body };
+  const credential: EndorsementCredential = { '@context': obContextFor(body), ...body };
+  assertSchema(validateEndorsementCredential(credential), 'endorsement');
+  return credential;
 }
