@@ -3,5 +3,6 @@
  * Add your feature's tables to `Database` with one more `extends` entry.
  */
 import type { PlatformTables } from './tables/platform.ts';
+import type { IssuanceTables } from './tables/issuance.ts';
 
-export interface Database extends PlatformTables {}
+export interface Database extends PlatformTables, IssuanceTables {}

@@ -4,7 +4,9 @@
  */
 import type { Migration } from 'kysely';
 import * as createPlatform from './2026_12_04_2000_create_platform.ts';
+import * as createBulkIssuanceRows from './2026_12_04_2030_create_bulk_issuance_rows.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026_12_04_2000_create_platform': createPlatform,
+  '2026_12_04_2030_create_bulk_issuance_rows': createBulkIssuanceRows,
 };
