@@ -59,6 +59,10 @@ export const ERROR_CATALOG = {
   bake_failed: { kind: 'invalid_input', message: 'The image could not be baked.' },
   unbake_failed: { kind: 'invalid_input', message: 'No credential was found in this image.' },
   image_invalid: { kind: 'invalid_input', message: 'The image must be a PNG or SVG within the size limit.' },
+  status_list_full: { kind: 'conflict', message: 'The status list has no free index left; start a new list.' },
+  status_list_invalid: { kind: 'unprocessable', message: 'The status list credential is not valid.' },
+  jwt_invalid: { kind: 'invalid_input', message: 'The VC-JWT is not valid.' },
+  key_invalid: { kind: 'invalid_input', message: 'The key is not valid for this algorithm.' },
 
   // issuing platform
   achievement_not_found: { kind: 'not_found', message: 'No such micro-credential.' },
