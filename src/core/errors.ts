@@ -74,6 +74,11 @@ export const ERROR_CATALOG = {
   already_revoked: { kind: 'conflict', message: 'This credential is already revoked.' },
   not_suspended: { kind: 'conflict', message: 'This credential is not suspended.' },
   job_not_found: { kind: 'not_found', message: 'No such job.' },
+  // competencies and micro-credentials (catalog)
+  competency_code_taken: { kind: 'conflict', message: 'This code is already used in the framework.' },
+  framework_name_taken: { kind: 'conflict', message: 'A competency framework with this name already exists.' },
+  achievement_archived: { kind: 'conflict', message: 'This micro-credential is archived; restore it before issuing.' },
+  achievement_issued: { kind: 'conflict', message: 'This micro-credential has been issued; archive it instead of deleting it.' },
 
   // assessment (modules, quizzes, projects, awards)
   question_invalid: { kind: 'invalid_input', message: 'The question is not valid.' },
