@@ -1,0 +1,54 @@
+/** Learners: a recipient as one organization knows them, stable per (organization, email). */
+import type { Db } from '../transaction.ts';
+import type { LearnersTable } from '../tables/platform.ts';
+
+export interface Learner {
+  id: string;
+  organizationId: string;
+  /** Lower-cased, trimmed. */
+  email: string;
+  name: string | null;
+  /** Set once a learner account holding this verified email claims it. */
+  userId: string | null;
+  createdAt: string;
+}
+
+function toLearner(r: LearnersTable): Learner {
+  return { id: r.id, organizationId: r.organization_id, email: r.email, name: r.name, userId: r.user_id, createdAt: r.created_at };
+}
+
+/**
+ * Returns the learner for (organization, email), creating it when missing (safe under concurrent calls);
+ * fills in the name when the record has none yet.
+ */
+export async function upsertLearner(
+  db: Db,
+  input: { id: string; organizationId: string; email: string; name: string | null; now: string },
+): Promise<Learner> {
+  await db.insertInto('learners')
+    .values({ id: input.id, organization_id: input.organizationId, email: input.email, name: input.name, user_id: null, created_at: input.now })
+    .onConflict((oc) => oc.columns(['organization_id', 'email']).doNothing())
+    .execute();
+  const row = await db.selectFrom('learners').selectAll()
+    .where('organization_id', '=', input.organizationId).where('email', '=', input.email)
+    .executeTakeFirstOrThrow();
+  if (row.name === null && input.name) {
+    await db.updateTable('learners').set({ name: input.name }).where('id', '=', row.id).where('name', 'is', null).execute();
+    row.name = input.name;
+  }
+  return toLearner(row);
+}
+
+/** One learner of an organization, or undefined. */
+export async function findLearner(db: Db, organizationId: string, id: string): Promise<Learner | undefined> {
+  const row = await db.selectFrom('learners').selectAll()
+    .where('organization_id', '=', organizationId).where('id', '=', id).executeTakeFirst();
+  return row ? toLearner(row) : undefined;
+}
+
+/** The learner for (organization, email), or undefined. */
+export async function findLearnerByEmail(db: Db, organizationId: string, email: string): Promise<Learner | undefined> {
+  const row = await db.selectFrom('learners').selectAll()
+    .where('organization_id', '=', organizationId).where('email', '=', email).executeTakeFirst();
+  return row ? toLearner(row) : undefined;
+}

@@ -1,0 +1,156 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DIALECTS, freshDatabase } from '../../helpers/db.ts';
+import type { DatabaseHandle } from '../../../src/db/database.ts';
+import { upsertLearner } from '../../../src/db/repositories/learners.repository.ts';
+import {
+  clearSuspended, credentialConflictOf, credentialState, findCredentialByCode, insertCredential, markRevoked, markSuspended,
+  searchCredentials, statusIndexesSet, takenStatusIndexes, type CredentialRecord,
+} from '../../../src/db/repositories/credentials.repository.ts';
+import {
+  bumpRevision, findOpenStatusList, findStatusList, incrementAllocated, insertStatusList, storeSignedStatusList,
+} from '../../../src/db/repositories/status-lists.repository.ts';
+import { findIdempotencyKey, insertIdempotencyKey } from '../../../src/db/repositories/idempotency.repository.ts';
+import { countBulkRows, finishBulkRow, insertBulkRows, nextPendingBulkRows } from '../../../src/db/repositories/bulk-rows.repository.ts';
+
+const NOW = '2026-12-04T20:00:00.000Z';
+
+async function seedOrg(h: DatabaseHandle): Promise<{ orgId: string; achievementId: string }> {
+  const orgId = randomUUID();
+  await h.db.insertInto('organizations').values({
+    id: orgId, slug: `org-${orgId.slice(0, 8)}`, kind: 'issuer', name: 'Org', url: null, email: null, description: null,
+    logo: null, address_json: null, did_method: 'key', email_domain: null, domain_verified_at: null, created_at: NOW,
+  }).execute();
+  const achievementId = randomUUID();
+  await h.db.insertInto('achievements').values({
+    id: achievementId, organization_id: orgId, status: 'active', current_version: 1, definition_json: '{}', created_at: NOW, updated_at: NOW,
+  }).execute();
+  return { orgId, achievementId };
+}
+
+function credential(orgId: string, achievementId: string, learnerId: string, over: Partial<CredentialRecord>): CredentialRecord {
+  return {
+    id: randomUUID(), organizationId: orgId, achievementId, achievementVersion: 1, learnerId, recipientEmail: 'ada@example.com',
+    recipientName: 'Ada Lovelace', verificationCode: randomUUID(), statusListId: 'L1', statusIndex: 1, source: 'single',
+    issuedAt: NOW, validFrom: NOW, validUntil: null, revokedAt: null, revocationReason: null, suspendedAt: null,
+    suspensionReason: null, visibility: 'private', claimedAt: null, codeDisabledAt: null, credits: 2.5, document: '{"a":1}',
+    createdBy: null, batchKey: null, ...over,
+  };
+}
+
+describe.each(DIALECTS)('issuance repositories on %s', (dialect) => {
+  let h: Awaited<ReturnType<typeof freshDatabase>>;
+  let orgId: string;
+  let achievementId: string;
+  beforeAll(async () => {
+    h = await freshDatabase(dialect);
+    ({ orgId, achievementId } = await seedOrg(h));
+  });
+  afterAll(async () => h.close());
+
+  it('keep one learner per (organization, email), even under concurrent upserts', async () => {
+    const results = await Promise.all(Array.from({ length: 8 }, (_, i) =>
+      upsertLearner(h.db, { id: randomUUID(), organizationId: orgId, email: 'same@example.com', name: i === 3 ? 'Sam' : null, now: NOW })));
+    expect(new Set(results.map((r) => r.id)).size).toBe(1);
+    const again = await upsertLearner(h.db, { id: randomUUID(), organizationId: orgId, email: 'same@example.com', name: 'Other', now: NOW });
+    expect(again.id).toBe(results[0]!.id);
+    expect(again.name).toBe('Sam');
+  });
+
+  it('refuse a taken status slot, code or batch key and say which', async () => {
+    await insertStatusList(h.db, { id: 'L1', organizationId: orgId, purpose: 'revocation', size: 131072, now: NOW });
+    const learner = await upsertLearner(h.db, { id: randomUUID(), organizationId: orgId, email: 'ada@example.com', name: 'Ada', now: NOW });
+    const first = credential(orgId, achievementId, learner.id, { statusIndex: 7, verificationCode: 'CODE-1', batchKey: 'B1' });
+    await insertCredential(h.db, first);
+    const clash = async (over: Partial<CredentialRecord>) => {
+      try {
+        await insertCredential(h.db, credential(orgId, achievementId, learner.id, { statusIndex: 8, verificationCode: 'CODE-2', ...over }));
+        return 'inserted';
+      } catch (e) { return credentialConflictOf(e); }
+    };
+    expect(await clash({ statusIndex: 7 })).toBe('status_slot');
+    expect(await clash({ verificationCode: 'CODE-1' })).toBe('verification_code');
+    expect(await clash({ batchKey: 'B1' })).toBe('batch_key');
+    expect(await clash({ id: first.id })).toBe('id');
+    expect(await takenStatusIndexes(h.db, 'L1', [6, 7, 9])).toEqual(new Set([7]));
+    expect((await findCredentialByCode(h.db, 'CODE-1'))?.document).toBe('{"a":1}');
+  });
+
+  it('revoke once, suspend and reinstate, and derive list bits from them', async () => {
+    const learner = await upsertLearner(h.db, { id: randomUUID(), organizationId: orgId, email: 'bob@example.com', name: 'Bob', now: NOW });
+    const a = credential(orgId, achievementId, learner.id, { statusIndex: 100, verificationCode: 'A', recipientEmail: 'bob@example.com', recipientName: 'Bob' });
+    const b = credential(orgId, achievementId, learner.id, { statusIndex: 101, verificationCode: 'B', recipientEmail: 'bob@example.com', recipientName: 'Bob' });
+    await insertCredential(h.db, a);
+    await insertCredential(h.db, b);
+    expect(await markRevoked(h.db, orgId, a.id, 'error', NOW)).toBe(true);
+    expect(await markRevoked(h.db, orgId, a.id, 'again', NOW)).toBe(false);
+    expect(await markRevoked(h.db, randomUUID(), b.id, 'other org', NOW)).toBe(false);
+    expect(await markSuspended(h.db, orgId, a.id, 'revoked already', NOW)).toBe(false);
+    expect(await markSuspended(h.db, orgId, b.id, 'check', NOW)).toBe(true);
+    expect(await statusIndexesSet(h.db, 'L1', 'revocation')).toEqual([100]);
+    expect(await statusIndexesSet(h.db, 'L1', 'suspension')).toEqual([101]);
+    expect(await clearSuspended(h.db, orgId, b.id)).toBe(true);
+    expect(await clearSuspended(h.db, orgId, b.id)).toBe(false);
+    expect(await statusIndexesSet(h.db, 'L1', 'suspension')).toEqual([]);
+  });
+
+  it('search by name, email, code, state and date with keyset paging', async () => {
+    const org2 = await seedOrg(h);
+    const learner = await upsertLearner(h.db, { id: randomUUID(), organizationId: org2.orgId, email: 'p@example.com', name: 'P', now: NOW });
+    for (let i = 0; i < 5; i++) {
+      await insertCredential(h.db, credential(org2.orgId, org2.achievementId, learner.id, {
+        statusIndex: 200 + i, verificationCode: `S${i}`, issuedAt: `2026-12-0${i + 1}T10:00:00.000Z`,
+        recipientName: i === 2 ? 'Grace 100%_Hopper' : 'Ada', recipientEmail: i === 2 ? 'grace@example.com' : 'p@example.com',
+        validUntil: i === 4 ? '2026-12-04T00:00:00.000Z' : null,
+      }));
+    }
+    const now = new Date(NOW);
+    const all = await searchCredentials(h.db, org2.orgId, { limit: 2 }, now);
+    expect(all.items.map((c) => c.verificationCode)).toEqual(['S4', 'S3']);
+    expect(all.hasMore).toBe(true);
+    const last = all.items[1]!;
+    const next = await searchCredentials(h.db, org2.orgId, { limit: 10, after: { issuedAt: last.issuedAt, id: last.id } }, now);
+    expect(next.items.map((c) => c.verificationCode)).toEqual(['S2', 'S1', 'S0']);
+    expect((await searchCredentials(h.db, org2.orgId, { limit: 10, q: 'GRACE' }, now)).items.map((c) => c.verificationCode)).toEqual(['S2']);
+    expect((await searchCredentials(h.db, org2.orgId, { limit: 10, q: '100%_' }, now)).items).toHaveLength(1);
+    expect((await searchCredentials(h.db, org2.orgId, { limit: 10, q: '0%x' }, now)).items).toHaveLength(0);
+    expect((await searchCredentials(h.db, org2.orgId, { limit: 10, q: 'zzz', code: 'S1' }, now)).items.map((c) => c.verificationCode)).toEqual(['S1']);
+    const expired = await searchCredentials(h.db, org2.orgId, { limit: 10, state: 'expired' }, now);
+    expect(expired.items.map((c) => c.verificationCode)).toEqual(['S4']);
+    expect(credentialState(expired.items[0]!, now)).toBe('expired');
+    expect((await searchCredentials(h.db, org2.orgId, { limit: 10, state: 'active' }, now)).items).toHaveLength(4);
+    const window = await searchCredentials(h.db, org2.orgId, { limit: 10, issuedFrom: '2026-12-02T00:00:00.000Z', issuedTo: '2026-12-04T00:00:00.000Z' }, now);
+    expect(window.items.map((c) => c.verificationCode)).toEqual(['S2', 'S1']);
+    expect((await searchCredentials(h.db, orgId, { limit: 10, q: 'grace' }, now)).items).toHaveLength(0);
+  });
+
+  it('track allocation, revisions and signed revisions of status lists', async () => {
+    const { orgId: o } = await seedOrg(h);
+    await insertStatusList(h.db, { id: `${o}-a`, organizationId: o, purpose: 'revocation', size: 10, now: NOW });
+    expect((await findOpenStatusList(h.db, o, 'revocation', 0.5))?.id).toBe(`${o}-a`);
+    await incrementAllocated(h.db, `${o}-a`, 5);
+    expect(await findOpenStatusList(h.db, o, 'revocation', 0.5)).toBeUndefined();
+    await bumpRevision(h.db, `${o}-a`, NOW);
+    await bumpRevision(h.db, `${o}-a`, NOW);
+    expect(await storeSignedStatusList(h.db, `${o}-a`, 2, '{"r":2}')).toBe(true);
+    expect(await storeSignedStatusList(h.db, `${o}-a`, 1, '{"r":1}')).toBe(false);
+    const list = await findStatusList(h.db, `${o}-a`);
+    expect(list).toMatchObject({ revision: 2, signedRevision: 2, credentialJson: '{"r":2}', allocated: 5 });
+  });
+
+  it('store idempotency keys once and bulk rows by job', async () => {
+    await insertIdempotencyKey(h.db, { organizationId: orgId, key: 'k1', requestHash: 'h', response: { ok: 1 }, now: NOW });
+    await expect(insertIdempotencyKey(h.db, { organizationId: orgId, key: 'k1', requestHash: 'x', response: {}, now: NOW })).rejects.toThrow();
+    expect(await findIdempotencyKey(h.db, orgId, 'k1')).toEqual({ requestHash: 'h', response: { ok: 1 } });
+    const rows = Array.from({ length: 5 }, (_, i) => ({
+      jobId: 'J', organizationId: orgId, rowNumber: i + 2, email: `r${i}@x.org`, name: null, achievementId, validFrom: null, batchKey: `k${i}`,
+    }));
+    await insertBulkRows(h.db, rows);
+    const page = await nextPendingBulkRows(h.db, 'J', 0, 3);
+    expect(page.map((r) => r.rowNumber)).toEqual([2, 3, 4]);
+    await finishBulkRow(h.db, 'J', 2, { status: 'issued', credentialId: 'c' });
+    await finishBulkRow(h.db, 'J', 3, { status: 'failed', error: 'bad' });
+    expect((await nextPendingBulkRows(h.db, 'J', 0, 10)).map((r) => r.rowNumber)).toEqual([4, 5, 6]);
+    expect(await countBulkRows(h.db, 'J')).toEqual({ pending: 3, issued: 1, skipped: 0, failed: 1 });
+  });
+});
