@@ -4,5 +4,6 @@
  */
 import type { PlatformTables } from './tables/platform.ts';
 import type { IssuanceTables } from './tables/issuance.ts';
+import type { AssessmentTables } from './tables/assessment.ts';
 
-export interface Database extends PlatformTables, IssuanceTables {}
+export interface Database extends PlatformTables, IssuanceTables, AssessmentTables {}
