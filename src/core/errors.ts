@@ -90,6 +90,19 @@ export const ERROR_CATALOG = {
   attempt_already_submitted: { kind: 'conflict', message: 'This attempt was already submitted.' },
   attempt_limit_reached: { kind: 'conflict', message: 'No attempts are left for this quiz.' },
   attempt_not_found: { kind: 'not_found', message: 'No such quiz attempt.' },
+  module_not_found: { kind: 'not_found', message: 'No such module.' },
+  quiz_not_found: { kind: 'not_found', message: 'No such quiz.' },
+  project_not_found: { kind: 'not_found', message: 'No such project.' },
+  submission_not_found: { kind: 'not_found', message: 'No such project submission.' },
+  question_not_found: { kind: 'not_found', message: 'No such question in this bank.' },
+  enrolment_closed: { kind: 'forbidden', message: 'This module takes enrolments from staff only.' },
+  not_enrolled: { kind: 'forbidden', message: 'Enrol in the module first.' },
+  submission_already_reviewed: { kind: 'conflict', message: 'This submission has already been reviewed.' },
+  submission_pending: { kind: 'conflict', message: 'Your previous submission is still waiting for review.' },
+  file_type_not_allowed: { kind: 'unsupported_media', message: 'This type of file is not accepted.' },
+  file_too_large: { kind: 'too_large', message: 'The file is larger than the limit.' },
+  completion_conflict: { kind: 'conflict', message: 'This external event id was already used with different data.' },
+  xapi_statement_invalid: { kind: 'invalid_input', message: 'The xAPI statement is not one this service can use.' },
 } as const satisfies Record<string, { kind: ErrorKind; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;
