@@ -1,0 +1,55 @@
+/** Browser sessions (the cookie value is stored as its SHA-256 hash only). */
+import type { Db } from '../transaction.ts';
+
+export interface Session {
+  idHash: string;
+  userId: string;
+  csrfToken: string;
+  activeOrganizationId: string | null;
+  createdAt: string;
+  expiresAt: string;
+  lastSeenAt: string;
+}
+
+/** Inserts a session. */
+export async function insertSession(db: Db, s: Session): Promise<void> {
+  await db.insertInto('sessions').values({
+    id_hash: s.idHash, user_id: s.userId, csrf_token: s.csrfToken, active_organization_id: s.activeOrganizationId,
+    created_at: s.createdAt, expires_at: s.expiresAt, last_seen_at: s.lastSeenAt,
+  }).execute();
+}
+
+/** Finds an unexpired session by the hash of its cookie value. */
+export async function findLiveSession(db: Db, idHash: string, now: string): Promise<Session | undefined> {
+  const r = await db.selectFrom('sessions').selectAll().where('id_hash', '=', idHash).where('expires_at', '>', now).executeTakeFirst();
+  return r ? {
+    idHash: r.id_hash, userId: r.user_id, csrfToken: r.csrf_token, activeOrganizationId: r.active_organization_id,
+    createdAt: r.created_at, expiresAt: r.expires_at, lastSeenAt: r.last_seen_at,
+  } : undefined;
+}
+
+/** Updates last-seen (and optionally the expiry, for sliding sessions). */
+export async function touchSession(db: Db, idHash: string, lastSeenAt: string, expiresAt: string): Promise<void> {
+  await db.updateTable('sessions').set({ last_seen_at: lastSeenAt, expires_at: expiresAt }).where('id_hash', '=', idHash).execute();
+}
+
+/** Switches the organization a session acts for. */
+export async function setSessionOrganization(db: Db, idHash: string, organizationId: string | null): Promise<void> {
+  await db.updateTable('sessions').set({ active_organization_id: organizationId }).where('id_hash', '=', idHash).execute();
+}
+
+/** Deletes one session (sign out). */
+export async function deleteSession(db: Db, idHash: string): Promise<void> {
+  await db.deleteFrom('sessions').where('id_hash', '=', idHash).execute();
+}
+
+/** Deletes every session of a user (password change, account deletion). */
+export async function deleteSessionsOfUser(db: Db, userId: string): Promise<void> {
+  await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+}
+
+/** Deletes expired sessions; returns how many. */
+export async function deleteExpiredSessions(db: Db, now: string): Promise<number> {
+  const r = await db.deleteFrom('sessions').where('expires_at', '<=', now).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}

@@ -1,0 +1,12 @@
+/**
+ * Job handler registry: each feature adds one line registering its handlers on the runner.
+ * @example runner.register('bulk_issue', (payload, ctx) => services.issuance.runBulk(payload, ctx))
+ */
+import type { Services } from '../services/container.ts';
+import type { JobRunner } from './runner.ts';
+
+/** Registers every feature's job handlers. */
+export function registerJobHandlers(runner: JobRunner, services: Services): JobRunner {
+  runner.register('send_email', (payload: { to: string; subject: string; text: string; html?: string; kind: string }) => services.mailer.send(payload));
+  return runner;
+}

@@ -1,0 +1,75 @@
+/**
+ * The composition root: builds the dependencies (database, clock, randomness, logger, mailer, key
+ * store, config) and every service from them. Each feature adds its service with one line in
+ * `createServices`. Transports (HTTP, pages, CLI, jobs) receive the `Services` object.
+ */
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import pino, { type Logger } from 'pino';
+import { openDatabase, type DatabaseHandle } from '../db/database.ts';
+import { AccountsService } from './accounts.service.ts';
+import { ApiTokensService } from './api-tokens.service.ts';
+import { AuditService } from './audit.service.ts';
+import type { Config } from './config.ts';
+import type { Clock, Deps } from './deps.ts';
+import { IssuerIdentityService } from './issuer-identity.service.ts';
+import { JobsService } from './jobs.service.ts';
+import { LocalKeyStore, type KeyStore } from './key-store.ts';
+import { MailboxService, OutboxMailer, SmtpMailer, type Mailer } from './mailer.ts';
+import { OrganizationsService } from './organizations.service.ts';
+import { SessionsService } from './sessions.service.ts';
+
+export interface ServiceOverrides {
+  /** An open database (tests); otherwise `config.databaseUrl` is opened. */
+  handle?: DatabaseHandle;
+  clock?: Clock;
+  random?: (n: number) => Uint8Array;
+  logger?: Logger;
+  /** Wraps or replaces the mailer chosen from the config (tests pass a CapturingMailer). */
+  mailer?: Mailer | ((chosen: Mailer) => Mailer);
+  keyStore?: KeyStore;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+export const secureRandom = (n: number): Uint8Array => new Uint8Array(randomBytes(n));
+
+/** Builds every service; `closeServices` releases the database. */
+export async function createServices(config: Config, overrides: ServiceOverrides = {}) {
+  const handle = overrides.handle ?? (await openDatabase({ url: config.databaseUrl }));
+  const logger = overrides.logger ?? pino({ level: config.logLevel, redact: ['*.password', '*.secret', '*.masterKey', '*.token', 'req.headers.authorization', 'req.headers.cookie'] });
+  const clock = overrides.clock ?? systemClock;
+  const random = overrides.random ?? secureRandom;
+  const db = handle.db;
+  const chosen: Mailer = config.smtpUrl
+    ? new SmtpMailer(config.smtpUrl, config.mailFrom)
+    : new OutboxMailer({ db, clock, dir: join(config.dataDir, 'outbox'), from: config.mailFrom });
+  const mailer = typeof overrides.mailer === 'function' ? overrides.mailer(chosen) : (overrides.mailer ?? chosen);
+  const keyStore = overrides.keyStore ?? new LocalKeyStore({ db, clock, random, config });
+  const deps: Deps = { db, dialect: handle.dialect, clock, random, logger, mailer, keyStore, config };
+
+  const services = {
+    deps,
+    handle,
+    config,
+    logger,
+    mailer,
+    keyStore,
+    audit: new AuditService(deps),
+    accounts: new AccountsService(deps),
+    sessions: new SessionsService(deps),
+    apiTokens: new ApiTokensService(deps),
+    organizations: new OrganizationsService(deps),
+    issuerIdentity: new IssuerIdentityService(deps),
+    jobs: new JobsService(deps),
+    mailbox: new MailboxService(deps),
+    // Feature services: add one line each below.
+  };
+  return services;
+}
+
+export type Services = Awaited<ReturnType<typeof createServices>>;
+
+/** Releases what `createServices` opened (the database pool). */
+export async function closeServices(services: Services): Promise<void> {
+  await services.handle.close();
+}
