@@ -10,7 +10,7 @@ export interface UnbakedPayload {
 }
 
 /** A credential to bake: the signed JSON object, or a VC-JWT compact JWS string. */
-export type BakePayload = Record<string, unknown> | string;
+export type BakePayload = object | string;
 
 /** Largest image we read or bake (bytes). */
 export const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
