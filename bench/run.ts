@@ -1,0 +1,6 @@
+/**
+ * `npm run bench`: every benchmark, one after the other. Each one prints its own time and memory figures.
+ */
+import { runStackingBench } from './stacking.ts';
+
+await runStackingBench();
