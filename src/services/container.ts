@@ -9,7 +9,10 @@ import pino, { type Logger } from 'pino';
 import { openDatabase, type DatabaseHandle } from '../db/database.ts';
 import { AccountsService } from './accounts.service.ts';
 import { ApiTokensService } from './api-tokens.service.ts';
+import { AchievementPublicService } from './achievement-public.service.ts';
+import { AchievementService } from './achievement.service.ts';
 import { AuditService } from './audit.service.ts';
+import { CompetencyService } from './competency.service.ts';
 import type { Config } from './config.ts';
 import type { Clock, Deps } from './deps.ts';
 import { IssuerIdentityService } from './issuer-identity.service.ts';
@@ -63,6 +66,10 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     jobs: new JobsService(deps),
     mailbox: new MailboxService(deps),
     // Feature services: add one line each below.
+    competencies: new CompetencyService({ db, clock, publicUrl: config.publicUrl }),
+    // Endorsements accepted by the issuer reach micro-credentials through `endorsements` (an AcceptedEndorsementSource).
+    achievements: new AchievementService({ db, clock, publicUrl: config.publicUrl }),
+    achievementPages: new AchievementPublicService({ db, publicUrl: config.publicUrl }),
   };
   return services;
 }
