@@ -73,6 +73,9 @@ export const ERROR_CATALOG = {
   idempotency_conflict: { kind: 'conflict', message: 'This Idempotency-Key was used with a different request.' },
   already_revoked: { kind: 'conflict', message: 'This credential is already revoked.' },
   not_suspended: { kind: 'conflict', message: 'This credential is not suspended.' },
+  already_suspended: { kind: 'conflict', message: 'This credential is already suspended.' },
+  bulk_too_many_errors: { kind: 'invalid_input', message: 'The CSV file has too many invalid rows; fix them and upload again.' },
+  idempotency_key_invalid: { kind: 'invalid_input', message: 'The Idempotency-Key header must be 1 to 200 visible characters.' },
   job_not_found: { kind: 'not_found', message: 'No such job.' },
   // competencies and micro-credentials (catalog)
   competency_code_taken: { kind: 'conflict', message: 'This code is already used in the framework.' },
