@@ -106,6 +106,13 @@ export const ERROR_CATALOG = {
   file_too_large: { kind: 'too_large', message: 'The file is larger than the limit.' },
   completion_conflict: { kind: 'conflict', message: 'This external event id was already used with different data.' },
   xapi_statement_invalid: { kind: 'invalid_input', message: 'The xAPI statement is not one this service can use.' },
+
+  // pathways (stackable credentials)
+  pathway_not_found: { kind: 'not_found', message: 'No such pathway.' },
+  pathway_rule_invalid: { kind: 'invalid_input', message: 'The pathway rule is not valid.' },
+  pathway_target_taken: { kind: 'conflict', message: 'Another pathway already awards this micro-credential.' },
+  pathway_version_conflict: { kind: 'conflict', message: 'The pathway was changed by someone else; reload it and apply your change again.' },
+  pathway_not_awarded: { kind: 'not_found', message: 'This pathway has not been awarded to you yet.' },
 } as const satisfies Record<string, { kind: ErrorKind; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;
