@@ -190,3 +190,37 @@ export async function listBankQuestions(db: Db, organizationId: string, moduleId
     .orderBy('position').execute();
   return rows.map((r) => ({ question: fromJson<Question>(r.definition_json, null as never), moduleId: r.module_id, position: r.position }));
 }
+
+/** Learner records of an organization matching any of the emails (or already linked to the user). */
+export async function findLearnersForUser(db: Db, organizationId: string, userId: string, emails: string[]): Promise<Array<{ id: string; email: string; name: string | null }>> {
+  let q = db.selectFrom('learners').select(['id', 'email', 'name', 'created_at']).where('organization_id', '=', organizationId);
+  q = emails.length ? q.where((eb) => eb.or([eb('user_id', '=', userId), eb('email', 'in', emails)])) : q.where('user_id', '=', userId);
+  const rows = await q.orderBy('created_at').execute();
+  return rows.map((r) => ({ id: r.id, email: r.email, name: r.name }));
+}
+
+/** Link a learner record to the user account that proved it holds the email. */
+export async function linkLearnerUser(db: Db, organizationId: string, learnerId: string, userId: string): Promise<void> {
+  await db.updateTable('learners').set({ user_id: userId }).where('organization_id', '=', organizationId).where('id', '=', learnerId).where('user_id', 'is', null).execute();
+}
+
+/** How many of the ids are competencies of the organization. */
+export async function countCompetencies(db: Db, organizationId: string, ids: string[]): Promise<number> {
+  if (ids.length === 0) return 0;
+  const r = await db.selectFrom('competencies').select((eb) => eb.fn.countAll<number>().as('n')).where('organization_id', '=', organizationId).where('id', 'in', ids).executeTakeFirst();
+  return Number(r?.n ?? 0);
+}
+
+/** How many of the ids are micro-credentials of the organization. */
+export async function countAchievements(db: Db, organizationId: string, ids: string[]): Promise<number> {
+  if (ids.length === 0) return 0;
+  const r = await db.selectFrom('achievements').select((eb) => eb.fn.countAll<number>().as('n')).where('organization_id', '=', organizationId).where('id', 'in', ids).executeTakeFirst();
+  return Number(r?.n ?? 0);
+}
+
+/** Competency names of an organization by id. */
+export async function competencyNames(db: Db, organizationId: string, ids: string[]): Promise<Record<string, string>> {
+  if (ids.length === 0) return {};
+  const rows = await db.selectFrom('competencies').select(['id', 'name']).where('organization_id', '=', organizationId).where('id', 'in', ids).execute();
+  return Object.fromEntries(rows.map((r) => [r.id, r.name]));
+}

@@ -154,3 +154,22 @@ export async function quizStats(db: Db, organizationId: string, quizIds: string[
     .where('organization_id', '=', organizationId).where('quiz_id', 'in', quizIds).where('passed', '=', 1).executeTakeFirst();
   return { learnersAttempted: Number(attempted?.n ?? 0), learnersPassed: Number(passed?.n ?? 0) };
 }
+
+/** A quiz by id in any organization; callers check access (learner enrolment) themselves. */
+export async function findQuizAnyOrg(db: Db, id: string): Promise<Quiz | undefined> {
+  const r = await db.selectFrom('quizzes').selectAll().where('id', '=', id).executeTakeFirst();
+  return r ? toQuiz(r) : undefined;
+}
+
+/** An attempt by id in any organization; callers check that it is the caller's. */
+export async function findAttemptAnyOrg(db: Db, id: string): Promise<QuizAttempt | undefined> {
+  const r = await db.selectFrom('quiz_attempts').selectAll().where('id', '=', id).executeTakeFirst();
+  return r ? toAttempt(r) : undefined;
+}
+
+/** Give an open attempt a new one-time token (resuming it); the previous token stops working. */
+export async function rotateAttemptToken(db: Db, organizationId: string, id: string, tokenHash: string): Promise<boolean> {
+  const res = await db.updateTable('quiz_attempts').set({ token_hash: tokenHash })
+    .where('organization_id', '=', organizationId).where('id', '=', id).where('status', '=', 'open').executeTakeFirst();
+  return Number(res.numUpdatedRows) > 0;
+}
