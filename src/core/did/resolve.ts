@@ -3,7 +3,7 @@
  * did:web and https documents through an injected fetcher. Never throws: failures are typed results.
  */
 import { decodeEd25519Multikey, isEd25519Multikey } from '../crypto/multikey.ts';
-import { didKeyDocument } from './did-key.ts';
+import { didKeyDocument, multikeyFromDidKey } from './did-key.ts';
 import { didWebToUrl } from './did-web.ts';
 
 /** Fetches a URL; the caller enforces timeouts and size limits. */
@@ -76,6 +76,7 @@ export async function resolveVerificationMethod(
 function resolveDidKey(vmId: string): VerificationMethodResult {
   let doc;
   try {
+    multikeyFromDidKey(vmId);
     doc = didKeyDocument(vmId);
   } catch (e) {
     return fail('vm_invalid', `"${vmId}" is not a valid Ed25519 did:key: ${(e as Error).message}`);

@@ -51,6 +51,8 @@ export async function createProof(unsecured: Record<string, unknown>, opts: Sign
   if (opts.challenge !== undefined) config.challenge = opts.challenge;
   if (opts.nonce !== undefined) config.nonce = opts.nonce;
   const proofConfig = { ...config, '@context': unsecured['@context'] };
+  // eddsa-jcs-2022 keeps the document's @context on the proof itself (VC DI EdDSA §3.3.1).
+  if (suite === 'eddsa-jcs-2022' && unsecured['@context'] !== undefined) config['@context'] = unsecured['@context'];
   const { hashData } = await hashForProof(suite, unsecured, proofConfig, opts.documentLoader);
   const signature = opts.signer.sign(hashData);
   if (!(signature instanceof Uint8Array) || signature.length !== 64) {

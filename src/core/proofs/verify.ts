@@ -38,6 +38,12 @@ async function verifyAll(doc: unknown, opts: VerifyOptions): Promise<ProofResult
   return Promise.all(all.map((p, i) => verifyOne(unsecured, all, p, i, opts)));
 }
 
+function contextStartsWith(docCtx: unknown, proofCtx: unknown): boolean {
+  const d = asArray(docCtx);
+  const pc = asArray(proofCtx);
+  return pc.length <= d.length && pc.every((c, k) => JSON.stringify(c) === JSON.stringify(d[k]));
+}
+
 function result(i: number, p: unknown, status: ProofStatus, code: ProofCode, message: string, extra: Partial<ProofResult> = {}): ProofResult {
   const o = isObject(p) ? p : {};
   return {
@@ -111,6 +117,9 @@ async function verifyOne(unsecured: Record<string, unknown>, all: unknown[], p: 
     return result(i, p, 'invalid', 'key_type_unsupported', `${n}: the verification method is not an Ed25519 Multikey.`, extra);
   }
   const { proofValue: _v, ...config } = p;
+  if (config['@context'] !== undefined && !contextStartsWith(unsecured['@context'], config['@context'])) {
+    return result(i, p, 'invalid', 'proof_malformed', `${n}'s @context does not match the start of the document's @context.`, extra);
+  }
   const proofConfig = { ...config, '@context': unsecured['@context'] };
   let hashData: Uint8Array;
   try {
