@@ -2,7 +2,7 @@
 import {
   ACHIEVEMENT_TYPES, ALIGNMENT_TARGET_TYPES, RESULT_TYPES,
   type Achievement, type AchievementType, type Alignment, type AlignmentTargetType, type Criteria,
-  type EndorsementCredential, type IdentifierEntry, type IdentifierType, type Image, type Related,
+  type EndorsementCredential, type Related,
   type ResultDescription, type ResultType, type RubricCriterionLevel,
 } from './types.ts';
 import {
