@@ -161,3 +161,9 @@ export async function countAcceptedLearners(db: Db, organizationId: string, proj
     .where('organization_id', '=', organizationId).where('project_id', 'in', projectIds).where('status', '=', 'accepted').executeTakeFirst();
   return Number(r?.n ?? 0);
 }
+
+/** A project by id in any organization; callers check access (learner enrolment) themselves. */
+export async function findProjectAnyOrg(db: Db, id: string): Promise<Project | undefined> {
+  const r = await db.selectFrom('projects').selectAll().where('id', '=', id).executeTakeFirst();
+  return r ? toProject(r) : undefined;
+}
