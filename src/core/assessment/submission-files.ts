@@ -33,6 +33,7 @@ export const SUBMISSION_LIMITS = { fileBytes: 10 * 1024 * 1024, files: 5, links:
 /** The uploaded name reduced to a harmless display name (no path, no control characters, ≤ 120 chars). */
 export function displayFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed here
   const clean = base.normalize('NFC').replace(/[\u0000-\u001f\u007f"<>|:*?]/gu, '_').replace(/^\.+/, '').trim();
   return (clean || 'file').slice(0, 120);
 }
