@@ -17,6 +17,13 @@ import type { Config } from './config.ts';
 import type { Clock, Deps } from './deps.ts';
 import { IssuerIdentityService } from './issuer-identity.service.ts';
 import { JobsService } from './jobs.service.ts';
+import { CredentialEvents } from './credential-events.ts';
+import { CredentialsService } from './credentials.service.ts';
+import { IssuanceService } from './issuance.service.ts';
+import type { IssuableAchievement } from './achievement.service.ts';
+import type { Profile } from '../core/ob/types.ts';
+import { BulkIssuanceService } from './bulk-issuance.service.ts';
+import { StatusListService } from './status-list.service.ts';
 import { LocalKeyStore, type KeyStore } from './key-store.ts';
 import { MailboxService, OutboxMailer, SmtpMailer, type Mailer } from './mailer.ts';
 import { OrganizationsService } from './organizations.service.ts';
@@ -50,6 +57,9 @@ export async function createServices(config: Config, overrides: ServiceOverrides
   const keyStore = overrides.keyStore ?? new LocalKeyStore({ db, clock, random, config });
   const deps: Deps = { db, dialect: handle.dialect, clock, random, logger, mailer, keyStore, config };
 
+  // Issuance: status lists, credential lifecycle events, issuing, revocation, bulk CSV.
+  const statusLists = new StatusListService(deps);
+  const credentialEvents = new CredentialEvents(logger);
   const services = {
     deps,
     handle,
@@ -66,6 +76,15 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     jobs: new JobsService(deps),
     mailbox: new MailboxService(deps),
     // Feature services: add one line each below.
+    statusLists,
+    credentialEvents,
+    issuance: new IssuanceService({
+      ...deps, statusLists, events: credentialEvents,
+      achievements: { getAchievementForIssuance: (orgId: string, id: string): Promise<IssuableAchievement> => services.achievements.getAchievementForIssuance(orgId, id) },
+      issuerProfile: async (orgId: string, issuerId: string): Promise<Profile> => services.issuerIdentity.profileOf(await services.issuerIdentity.forOrganization(orgId), issuerId),
+    }),
+    credentials: new CredentialsService({ ...deps, statusLists, events: credentialEvents }),
+    bulkIssuance: new BulkIssuanceService({ ...deps, issuance: (): IssuanceService => services.issuance, jobs: (): JobsService => services.jobs }),
     competencies: new CompetencyService({ db, clock, publicUrl: config.publicUrl }),
     // Endorsements accepted by the issuer reach micro-credentials through `endorsements` (an AcceptedEndorsementSource).
     achievements: new AchievementService({ db, clock, publicUrl: config.publicUrl }),

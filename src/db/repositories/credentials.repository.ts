@@ -173,12 +173,12 @@ export interface CredentialSearch {
   after?: { issuedAt: string; id: string };
 }
 
-/** An organization's credentials, newest first, filtered; returns one page and whether more follow. */
+/** An organization's credentials (with documents), newest first, filtered; returns one page and whether more follow. */
 export async function searchCredentials(
   db: Db, organizationId: string, s: CredentialSearch, now: Date,
-): Promise<{ items: CredentialSummary[]; hasMore: boolean }> {
+): Promise<{ items: CredentialRecord[]; hasMore: boolean }> {
   const nowIso = now.toISOString();
-  let q = db.selectFrom('credentials').select(SUMMARY_COLUMNS).where('organization_id', '=', organizationId);
+  let q = db.selectFrom('credentials').selectAll().where('organization_id', '=', organizationId);
   if (s.q) {
     const like = `%${s.q.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
     q = q.where((eb) => eb.or([
@@ -205,5 +205,5 @@ export async function searchCredentials(
     q = q.where((eb) => eb.or([eb('issued_at', '<', issuedAt), eb.and([eb('issued_at', '=', issuedAt), eb('id', '<', id)])]));
   }
   const rows = await q.orderBy('issued_at', 'desc').orderBy('id', 'desc').limit(s.limit + 1).execute();
-  return { items: rows.slice(0, s.limit).map(toSummary), hasMore: rows.length > s.limit };
+  return { items: rows.slice(0, s.limit).map((r) => ({ ...toSummary(r), document: r.document })), hasMore: rows.length > s.limit };
 }

@@ -1,0 +1,258 @@
+/**
+ * Issuance: award a micro-credential to a recipient by email. One call signs an OB 3.0 credential
+ * (urn:uuid id, salted-hash email IdentityObject, random status-list slot, eddsa-rdfc-2022 proof by the issuer's
+ * active key) and, in one transaction, stores it exactly as signed with its learner record, verification code,
+ * audit entry and claim token. The award email goes out after commit.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import canonicalize from 'canonicalize';
+import { AppError } from '../core/errors.ts';
+import { validUntilFor } from '../core/catalog/achievement-input.ts';
+import { checkIssueRequest, type IssueRequest } from '../core/issuance/issue-input.ts';
+import { generateVerificationCode } from '../core/issuance/verification-code.ts';
+import { buildAchievementCredential } from '../core/ob/credential.ts';
+import { buildEmailIdentity } from '../core/ob/identity.ts';
+import { buildProfile } from '../core/ob/profile.ts';
+import type { Profile } from '../core/ob/types.ts';
+import { signDataIntegrity } from '../core/proofs/index.ts';
+import {
+  credentialConflictOf, findCredentialByBatchKey, insertCredential, type CredentialSource,
+} from '../db/repositories/credentials.repository.ts';
+import { findIdempotencyKey, insertIdempotencyKey } from '../db/repositories/idempotency.repository.ts';
+import { upsertLearner } from '../db/repositories/learners.repository.ts';
+import { findOrganizationById } from '../db/repositories/organizations.repository.ts';
+import { incrementAllocated } from '../db/repositories/status-lists.repository.ts';
+import { insertEmailToken } from '../db/repositories/users.repository.ts';
+import { withTransaction } from '../db/transaction.ts';
+import { isUniqueViolation } from '../db/util.ts';
+import type { IssuableAchievement } from './achievement.service.ts';
+import { audit } from './audit.service.ts';
+import { requirePermission, systemAuth, type Auth } from './auth.ts';
+import { awardEmail } from './award-email.ts';
+import { CredentialEvents } from './credential-events.ts';
+import { toCredentialView, verifyUrlOf, type CredentialView } from './credential-view.ts';
+import { isoPlusHours, type Deps } from './deps.ts';
+import type { IssuerSigner } from './key-store.ts';
+import { hashToken, newToken } from './security.ts';
+import { credentialStatusEntry, type StatusListService } from './status-list.service.ts';
+
+/** Claim links in award emails stay valid this long. */
+export const CLAIM_TTL_HOURS = 24 * 365;
+const MAX_ATTEMPTS = 12;
+
+export interface IssuanceDeps extends Deps {
+  achievements: { getAchievementForIssuance(orgId: string, achievementId: string): Promise<IssuableAchievement> };
+  statusLists: StatusListService;
+  events: CredentialEvents;
+  /** The issuer Profile embedded in credentials; defaults to one built from the organization record. */
+  issuerProfile?: (organizationId: string, issuerId: string) => Promise<Profile>;
+}
+
+/** Signer, issuer Profile and micro-credentials of one organization, reused across a bulk run. */
+export interface IssuingContext {
+  organizationId: string;
+  signer: IssuerSigner;
+  issuer: Profile;
+  issuerName: string;
+  achievements: Map<string, IssuableAchievement>;
+}
+
+export interface IssueOptions {
+  source: CredentialSource;
+  /** API `Idempotency-Key` and the hash of the request it came with. */
+  idempotency?: { key: string; requestHash: string };
+  /** Bulk rows: the same key never issues twice in an organization. */
+  batchKey?: string;
+  context?: IssuingContext;
+  /** Send the award email (default true). */
+  notify?: boolean;
+  /** Automatic awards: the user the action is recorded for (e.g. who uploaded a bulk file). */
+  actorUserId?: string;
+}
+
+export interface IssueResult {
+  credential: CredentialView;
+  /** True when nothing new was issued: an idempotent replay or an already-issued bulk row. */
+  replayed: boolean;
+}
+
+/** SHA-256 of a request body in canonical JSON (RFC 8785): what an Idempotency-Key is bound to. */
+export function requestHashOf(body: unknown): string {
+  return createHash('sha256').update(canonicalize(body ?? null) ?? 'null', 'utf8').digest('hex');
+}
+
+const isIdempotencyViolation = (e: unknown) =>
+  isUniqueViolation(e) && /idempotency/i.test(`${(e as { constraint?: string }).constraint ?? ''} ${(e as Error).message ?? ''}`);
+
+export class IssuanceService {
+  constructor(private readonly deps: IssuanceDeps) {}
+
+  /**
+   * Issues one credential for a signed-in user or API token (needs `credentials:issue`).
+   * @example await issuance.issueCredential(auth, { achievementId, recipient: { email: 'ada@example.com' } }, { source: 'api' })
+   */
+  async issueCredential(auth: Auth, raw: unknown, opts: IssueOptions): Promise<IssueResult> {
+    const a = requirePermission(auth, 'credentials:issue');
+    return this.issue(a, raw, opts);
+  }
+
+  /** Issues on behalf of the organization itself (assessment awards, pathways, demo seed, CLI). */
+  async awardCredential(organizationId: string, raw: unknown, opts: IssueOptions): Promise<IssueResult> {
+    return this.issue({ ...systemAuth(organizationId), ...(opts.actorUserId ? { userId: opts.actorUserId } : {}) }, raw, opts);
+  }
+
+  /** Checks that a micro-credential can be issued now (throws achievement_not_found / achievement_archived). */
+  async prepareAchievement(organizationId: string, achievementId: string): Promise<IssuableAchievement> {
+    return this.deps.achievements.getAchievementForIssuance(organizationId, achievementId);
+  }
+
+  /** Loads the signer, issuer Profile and (lazily) micro-credentials of an organization for many issues. */
+  async prepare(organizationId: string): Promise<IssuingContext> {
+    const org = await findOrganizationById(this.deps.db, organizationId);
+    if (!org) throw new AppError('not_found', 'No such organization.');
+    const signer = await this.deps.keyStore.getSigner(organizationId);
+    const issuer = this.deps.issuerProfile
+      ? await this.deps.issuerProfile(organizationId, signer.issuerId)
+      : buildProfile({
+        id: signer.issuerId, name: org.name,
+        ...(org.url ? { url: org.url } : {}), ...(org.email ? { email: org.email } : {}),
+        ...(org.description ? { description: org.description } : {}),
+        ...(org.logo && /^https?:/.test(org.logo) ? { image: { id: org.logo, caption: `${org.name} logo` } } : {}),
+      }, 'issuer');
+    return { organizationId, signer, issuer, issuerName: org.name, achievements: new Map() };
+  }
+
+  private async achievement(ctx: IssuingContext, achievementId: string): Promise<IssuableAchievement> {
+    let a = ctx.achievements.get(achievementId);
+    if (!a) {
+      a = await this.deps.achievements.getAchievementForIssuance(ctx.organizationId, achievementId);
+      ctx.achievements.set(achievementId, a);
+    }
+    return a;
+  }
+
+  private async replay(organizationId: string, key: string, requestHash: string): Promise<IssueResult | undefined> {
+    const existing = await findIdempotencyKey(this.deps.db, organizationId, key);
+    if (!existing) return undefined;
+    if (existing.requestHash !== requestHash) {
+      throw new AppError('idempotency_conflict', 'This Idempotency-Key was already used with a different request body.', { field: 'Idempotency-Key' });
+    }
+    return { credential: existing.response as CredentialView, replayed: true };
+  }
+
+  private async existingForBatch(organizationId: string, batchKey: string): Promise<IssueResult | undefined> {
+    const found = await findCredentialByBatchKey(this.deps.db, organizationId, batchKey);
+    return found ? { credential: toCredentialView(found, this.deps.clock.now(), this.deps.config.publicUrl), replayed: true } : undefined;
+  }
+
+  private async issue(auth: Auth & { organizationId: string }, raw: unknown, opts: IssueOptions): Promise<IssueResult> {
+    const orgId = auth.organizationId;
+    const req: IssueRequest = checkIssueRequest(raw);
+    if (opts.idempotency) {
+      const replayed = await this.replay(orgId, opts.idempotency.key, opts.idempotency.requestHash);
+      if (replayed) return replayed;
+    }
+    if (opts.batchKey) {
+      const done = await this.existingForBatch(orgId, opts.batchKey);
+      if (done) return done;
+    }
+    const ctx = opts.context ?? (await this.prepare(orgId));
+    const issuable = await this.achievement(ctx, req.achievementId);
+    const { config, clock, random } = this.deps;
+
+    for (let attempt = 1; ; attempt++) {
+      const now = clock.now();
+      const nowIso = now.toISOString();
+      const id = randomUUID();
+      const slot = await this.deps.statusLists.allocate(orgId);
+      const code = generateVerificationCode(random);
+      const validFrom = req.validFrom ?? now;
+      const validUntil = validUntilFor(validFrom, issuable.validityMonths) ?? undefined;
+      const credits = req.creditsEarned ?? issuable.creditsAvailable ?? undefined;
+      const salt = Buffer.from(random(16)).toString('hex');
+      const unsigned = buildAchievementCredential({
+        id: `urn:uuid:${id}`, issuer: ctx.issuer, validFrom, ...(validUntil ? { validUntil } : {}), name: issuable.name,
+        credentialSubject: {
+          identifier: [buildEmailIdentity(req.recipient.email, salt)], achievement: issuable.achievement,
+          ...(req.results ? { result: req.results } : {}),
+          ...(req.activityStartDate ? { activityStartDate: req.activityStartDate } : {}),
+          ...(req.activityEndDate ? { activityEndDate: req.activityEndDate } : {}),
+          ...(credits !== undefined ? { creditsEarned: credits } : {}),
+        },
+        ...(req.evidence ? { evidence: req.evidence } : {}),
+        ...(req.endorsements ? { endorsement: req.endorsements } : {}),
+        credentialStatus: credentialStatusEntry(config.publicUrl, slot.listId, slot.index),
+        credentialSchema: true,
+      });
+      const signed = await signDataIntegrity(unsigned as unknown as Record<string, unknown>, { signer: ctx.signer, created: now });
+      const document = JSON.stringify(signed);
+      const claimToken = newToken(random);
+      const record = {
+        id, organizationId: orgId, achievementId: issuable.achievementId, achievementVersion: issuable.version, learnerId: '',
+        recipientEmail: req.recipient.email, recipientName: req.recipient.name, verificationCode: code, statusListId: slot.listId,
+        statusIndex: slot.index, source: opts.source, issuedAt: nowIso, validFrom: validFrom.toISOString(),
+        validUntil: validUntil ? validUntil.toISOString() : null, revokedAt: null, revocationReason: null, suspendedAt: null,
+        suspensionReason: null, visibility: 'private', claimedAt: null, codeDisabledAt: null, credits: credits ?? null,
+        document, createdBy: auth.userId ?? null, batchKey: opts.batchKey ?? null,
+      };
+      let view: CredentialView;
+      try {
+        view = await withTransaction(this.deps.db, async (trx) => {
+          const learner = await upsertLearner(trx, { id: randomUUID(), organizationId: orgId, email: req.recipient.email, name: req.recipient.name, now: nowIso });
+          record.learnerId = learner.id;
+          await insertCredential(trx, record);
+          const v = toCredentialView(record, now, config.publicUrl, issuable.name);
+          if (opts.idempotency) {
+            await insertIdempotencyKey(trx, { organizationId: orgId, key: opts.idempotency.key, requestHash: opts.idempotency.requestHash, response: v, now: nowIso });
+          }
+          await insertEmailToken(trx, {
+            tokenHash: hashToken(claimToken), purpose: 'claim', email: req.recipient.email, userId: null,
+            data: { credentialId: id, organizationId: orgId }, createdAt: nowIso, expiresAt: isoPlusHours(now, CLAIM_TTL_HOURS), usedAt: null,
+          });
+          await audit({ db: trx, clock }, auth, 'credential.issue', { type: 'credential', id }, {
+            achievementId: issuable.achievementId, version: issuable.version, recipient: req.recipient.email, source: opts.source,
+          });
+          // Last statement: the list row lock (PostgreSQL) is held only until the commit that follows.
+          await incrementAllocated(trx, slot.listId);
+          return v;
+        });
+      } catch (e) {
+        const conflict = credentialConflictOf(e);
+        if (conflict === 'batch_key' && opts.batchKey) {
+          const done = await this.existingForBatch(orgId, opts.batchKey);
+          if (done) return done;
+        }
+        if (opts.idempotency && isIdempotencyViolation(e)) {
+          const replayed = await this.replay(orgId, opts.idempotency.key, opts.idempotency.requestHash);
+          if (replayed) return replayed;
+        }
+        // Another issue took the slot or the code first (another instance, or a random clash): draw again.
+        if ((conflict === 'status_slot' || conflict === 'verification_code' || conflict === 'id') && attempt < MAX_ATTEMPTS) continue;
+        throw e;
+      }
+      if (opts.notify !== false) {
+        await this.sendAwardEmail(ctx, view, claimToken);
+      }
+      this.deps.events.emit({
+        type: 'issued', organizationId: orgId, credentialId: id, learnerId: record.learnerId,
+        achievementId: issuable.achievementId, recipientEmail: req.recipient.email,
+      });
+      return { credential: view, replayed: false };
+    }
+  }
+
+  private async sendAwardEmail(ctx: IssuingContext, view: CredentialView, claimToken: string): Promise<void> {
+    const { config, mailer, logger } = this.deps;
+    try {
+      await mailer.send(awardEmail({
+        to: view.recipient.email, recipientName: view.recipient.name, achievementName: view.achievementName ?? 'a credential',
+        issuerName: ctx.issuerName, verificationCode: view.verificationCode,
+        verifyUrl: verifyUrlOf(config.publicUrl, view.verificationCode), claimUrl: `${config.publicUrl}/claim/${claimToken}`,
+        validUntil: view.validUntil,
+      }));
+    } catch (e) {
+      // The credential is issued and stored; a mail failure must not undo it. The learner can still claim by email.
+      logger.error({ err: e, credentialId: view.id }, 'award email could not be sent');
+    }
+  }
+}

@@ -1,0 +1,130 @@
+/**
+ * Status lists of an organization: random slot allocation for new credentials, and the signed
+ * BitstringStatusListCredentials served at stable URLs, re-signed lazily when their revision changed.
+ *
+ * Every credential carries ONE status entry (`statusPurpose: "revocation"`, what the 1EdTech validator and every
+ * Bitstring Status List verifier check). Suspension lives in a companion list with purpose `suspension` at the same
+ * index, named by the entry's `statusReference` (see docs/decisions/ on suspension).
+ */
+import { randomUUID } from 'node:crypto';
+import { AppError } from '../core/errors.ts';
+import { randomInt } from '../core/status/allocate.ts';
+import { createBitstring, encodeList, setBit } from '../core/status/bitstring.ts';
+import { buildStatusEntry, buildStatusListCredential } from '../core/status/list-credential.ts';
+import { signDataIntegrity } from '../core/proofs/index.ts';
+import type { BitstringStatusListEntry } from '../core/ob/types.ts';
+import { withTransaction, type Db } from '../db/transaction.ts';
+import {
+  bumpRevision, findOpenStatusList, findStatusList, insertStatusList, storeSignedStatusList, type StatusPurpose,
+} from '../db/repositories/status-lists.repository.ts';
+import { statusIndexesSet, takenStatusIndexes } from '../db/repositories/credentials.repository.ts';
+import type { Deps } from './deps.ts';
+
+/** Entries per list: the Bitstring Status List minimum (131,072), which is also the herd size for privacy. */
+export const STATUS_LIST_SIZE = 131_072;
+/** A list stops taking new credentials at this fill ratio (random picks stay cheap; a new list starts). */
+export const STATUS_LIST_FILL_LIMIT = 0.85;
+/** Seconds verifiers and caches may keep a served list. */
+export const STATUS_LIST_MAX_AGE = 60;
+const CANDIDATES = 16;
+
+/** The DB id of the suspension companion of a revocation list. */
+export const suspensionListIdOf = (revocationListId: string): string => `${revocationListId}:suspension`;
+
+/** Public URL of a list: `/status/<id>` (revocation) and `/status/<id>/suspension`. */
+export function statusListUrl(publicUrl: string, revocationListId: string, purpose: StatusPurpose): string {
+  const base = `${publicUrl}/status/${encodeURIComponent(revocationListId)}`;
+  return purpose === 'revocation' ? base : `${base}/suspension`;
+}
+
+/** The credential's single status entry: revocation, with the suspension companion as `statusReference`. */
+export function credentialStatusEntry(publicUrl: string, listId: string, index: number): BitstringStatusListEntry {
+  const entry = buildStatusEntry(statusListUrl(publicUrl, listId, 'revocation'), index, 'revocation');
+  return { ...entry, statusReference: statusListUrl(publicUrl, listId, 'suspension') };
+}
+
+export interface SignedStatusList {
+  listId: string;
+  purpose: StatusPurpose;
+  organizationId: string;
+  /** The signed BitstringStatusListCredential (JSON text). */
+  json: string;
+  etag: string;
+  revision: number;
+  /** URL of the suspension companion (for a revocation list). */
+  companionUrl?: string;
+}
+
+export type StatusDeps = Pick<Deps, 'db' | 'clock' | 'random' | 'keyStore' | 'config'>;
+
+export class StatusListService {
+  constructor(private readonly deps: StatusDeps) {}
+
+  /** Creates a revocation list and its suspension companion; returns the revocation list id. */
+  private async createListPair(organizationId: string): Promise<string> {
+    const id = randomUUID();
+    const now = this.deps.clock.now().toISOString();
+    await withTransaction(this.deps.db, async (trx) => {
+      await insertStatusList(trx, { id, organizationId, purpose: 'revocation', size: STATUS_LIST_SIZE, now });
+      await insertStatusList(trx, { id: suspensionListIdOf(id), organizationId, purpose: 'suspension', size: STATUS_LIST_SIZE, now });
+    });
+    return id;
+  }
+
+  /**
+   * Picks a random free index in the organization's open list (a new list pair when none is open).
+   * The unique (list, index) constraint settles races between instances; callers retry on a clash.
+   */
+  async allocate(organizationId: string): Promise<{ listId: string; index: number }> {
+    for (let round = 0; round < 8; round++) {
+      const open = await findOpenStatusList(this.deps.db, organizationId, 'revocation', STATUS_LIST_FILL_LIMIT);
+      const listId = open?.id ?? (await this.createListPair(organizationId));
+      const size = open?.size ?? STATUS_LIST_SIZE;
+      const candidates = [...new Set(Array.from({ length: CANDIDATES }, () => randomInt(size, this.deps.random)))];
+      const taken = await takenStatusIndexes(this.deps.db, listId, candidates);
+      const free = candidates.find((c) => !taken.has(c));
+      if (free !== undefined) return { listId, index: free };
+    }
+    throw new AppError('status_list_full', 'No free status list index was found; try again.');
+  }
+
+  /** Marks a list (by revocation list id and purpose) changed so it is re-signed on its next fetch. */
+  async markChanged(db: Db, revocationListId: string, purpose: StatusPurpose): Promise<void> {
+    const id = purpose === 'revocation' ? revocationListId : suspensionListIdOf(revocationListId);
+    await bumpRevision(db, id, this.deps.clock.now().toISOString());
+  }
+
+  /**
+   * The signed list credential for `/status/<id>` (purpose revocation) or `/status/<id>/suspension`,
+   * re-signed when its revision moved since the last signing; undefined for an unknown list.
+   */
+  async signedList(revocationListId: string, purpose: StatusPurpose): Promise<SignedStatusList | undefined> {
+    const dbId = purpose === 'revocation' ? revocationListId : suspensionListIdOf(revocationListId);
+    const list = await findStatusList(this.deps.db, dbId);
+    if (!list || list.purpose !== purpose) return undefined;
+    const companionUrl = purpose === 'revocation' ? statusListUrl(this.deps.config.publicUrl, revocationListId, 'suspension') : undefined;
+    const out = (json: string, revision: number): SignedStatusList => ({
+      listId: revocationListId, purpose, organizationId: list.organizationId, json, revision,
+      etag: `"${dbId}@${revision}"`, ...(companionUrl ? { companionUrl } : {}),
+    });
+    if (list.credentialJson && list.signedRevision >= list.revision) return out(list.credentialJson, list.signedRevision);
+    // Read the revision before the bits: a change racing with us then leaves the list stale (re-signed next time),
+    // never marked fresh with old bits.
+    const revision = list.revision;
+    const indexes = await statusIndexesSet(this.deps.db, revocationListId, purpose);
+    const bits = createBitstring(list.size);
+    for (const i of indexes) setBit(bits, i);
+    const signer = await this.deps.keyStore.getSigner(list.organizationId);
+    const now = this.deps.clock.now();
+    const unsigned = buildStatusListCredential({
+      id: statusListUrl(this.deps.config.publicUrl, revocationListId, purpose), issuer: signer.issuerId, purpose,
+      encodedList: encodeList(bits), validFrom: now, ttl: STATUS_LIST_MAX_AGE * 1000,
+    });
+    const signed = await signDataIntegrity(unsigned as unknown as Record<string, unknown>, { signer, created: now });
+    const json = JSON.stringify(signed);
+    if (await storeSignedStatusList(this.deps.db, dbId, revision, json)) return out(json, revision);
+    // Another instance stored this (or a newer) revision first: serve what is stored, so every instance agrees.
+    const stored = await findStatusList(this.deps.db, dbId);
+    return stored?.credentialJson ? out(stored.credentialJson, stored.signedRevision) : out(json, revision);
+  }
+}
