@@ -2,5 +2,7 @@
  * `npm run bench`: every benchmark, one after the other. Each one prints its own time and memory figures.
  */
 import { runStackingBench } from './stacking.ts';
+import { runJwtAndModelBench } from './jwt-and-model.ts';
 
 await runStackingBench();
+await runJwtAndModelBench();

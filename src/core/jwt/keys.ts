@@ -40,12 +40,37 @@ export function keyFitsAlg(jwk: JWK, alg: VcJwtAlg): boolean {
   return jwk.kty === 'OKP' && jwk.crv === 'Ed25519';
 }
 
+// Importing a JWK costs more than an ES256 signature, so imports are cached: public JWKs by their JSON (a few
+// dozen), private JWKs only by object identity (a WeakMap), so no private key text is kept as a cache key.
+const IMPORT_CACHE_SIZE = 64;
+const importCache = new Map<string, CryptoKey | KeyObject | Uint8Array>();
+const privateImports = new WeakMap<JWK, Map<VcJwtAlg, CryptoKey | KeyObject | Uint8Array>>();
+
+async function importCached(jwk: JWK, alg: VcJwtAlg): Promise<CryptoKey | KeyObject | Uint8Array> {
+  if (hasPrivateMembers(jwk as Record<string, unknown>)) {
+    let byAlg = privateImports.get(jwk);
+    const hit = byAlg?.get(alg);
+    if (hit) return hit;
+    const key = await importJWK(jwk, alg);
+    if (!byAlg) privateImports.set(jwk, (byAlg = new Map()));
+    byAlg.set(alg, key);
+    return key;
+  }
+  const cacheKey = `${alg}\u0000${JSON.stringify(jwk)}`;
+  const hit = importCache.get(cacheKey);
+  if (hit) return hit;
+  const key = await importJWK(jwk, alg);
+  if (importCache.size >= IMPORT_CACHE_SIZE) importCache.delete(importCache.keys().next().value as string);
+  importCache.set(cacheKey, key);
+  return key;
+}
+
 /** Imports a KeyInput for jose operations under `alg`; throws AppError(key_invalid) naming `field`. */
 export async function toJoseKey(key: KeyInput, alg: VcJwtAlg, field: string): Promise<CryptoKey | KeyObject | Uint8Array> {
   try {
     if (isJwk(key)) {
       if (!keyFitsAlg(key, alg)) throw new Error(`a ${key.kty}${key.crv ? ` ${key.crv}` : ''} key cannot sign or verify ${alg}`);
-      return await importJWK(key, alg);
+      return await importCached(key, alg);
     }
     return key;
   } catch (e) {

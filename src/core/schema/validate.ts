@@ -29,19 +29,28 @@ const SCHEMAS: Record<SchemaName, object> = {
   profile: obProfileSchema,
 };
 
-let ajv: InstanceType<typeof Ajv2019> | undefined;
-const compiled = new Map<SchemaName, ValidateFunction>();
+let fastAjv: InstanceType<typeof Ajv2019> | undefined;
+let detailAjv: InstanceType<typeof Ajv2019> | undefined;
+const compiled = new Map<string, ValidateFunction>();
 
-function validatorFor(name: SchemaName): ValidateFunction {
-  let fn = compiled.get(name);
+function newAjv(detailed: boolean): InstanceType<typeof Ajv2019> {
+  // strict:false because the published schemas use tuple `items` and free-form `$comment`s.
+  const a = new Ajv2019({ allErrors: detailed, verbose: detailed, strict: false, validateFormats: true });
+  (addFormats as unknown as (x: unknown) => void)(a);
+  return a;
+}
+
+/**
+ * Two compilations per schema: a fast one that stops at the first error (what valid documents pay for) and a
+ * detailed one (all errors, verbose) that only runs to explain a failure.
+ */
+function validatorFor(name: SchemaName, detailed: boolean): ValidateFunction {
+  const key = `${name}:${detailed}`;
+  let fn = compiled.get(key);
   if (!fn) {
-    if (!ajv) {
-      // strict:false because the published schemas use tuple `items` and free-form `$comment`s.
-      ajv = new Ajv2019({ allErrors: true, strict: false, validateFormats: true, verbose: true });
-      (addFormats as unknown as (a: unknown) => void)(ajv);
-    }
-    fn = ajv.compile(SCHEMAS[name]);
-    compiled.set(name, fn);
+    const a = detailed ? (detailAjv ??= newAjv(true)) : (fastAjv ??= newAjv(false));
+    fn = a.compile(SCHEMAS[name]);
+    compiled.set(key, fn);
   }
   return fn;
 }
@@ -137,9 +146,10 @@ function mergeEnumAndPattern(issues: SchemaIssue[]): void {
 }
 
 function run(name: SchemaName, doc: unknown): SchemaResult {
-  const fn = validatorFor(name);
-  const valid = fn(doc) as boolean;
-  return { valid, errors: valid ? [] : summarizeErrors(fn.errors) };
+  if (validatorFor(name, false)(doc) as boolean) return { valid: true, errors: [] };
+  const detailed = validatorFor(name, true);
+  detailed(doc);
+  return { valid: false, errors: summarizeErrors(detailed.errors) };
 }
 
 /** Validates an OpenBadgeCredential/AchievementCredential (VC 2.0 form) against the OB 3.0 schema. */
