@@ -17,6 +17,7 @@ import type { Config } from './config.ts';
 import type { Clock, Deps } from './deps.ts';
 import { IssuerIdentityService } from './issuer-identity.service.ts';
 import { JobsService } from './jobs.service.ts';
+import { HealthService, KeysService } from './keys.service.ts';
 import { CredentialEvents } from './credential-events.ts';
 import { CredentialsService } from './credentials.service.ts';
 import { IssuanceService } from './issuance.service.ts';
@@ -67,7 +68,9 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     logger,
     mailer,
     keyStore,
+    health: new HealthService(deps),
     audit: new AuditService(deps),
+    keys: new KeysService(deps),
     accounts: new AccountsService(deps),
     sessions: new SessionsService(deps),
     apiTokens: new ApiTokensService(deps),

@@ -1,0 +1,31 @@
+/**
+ * Page registry: each feature adds one line registering its `pages/*.pages.ts` plugin.
+ * Also serves the stylesheet and static assets under /assets.
+ */
+import { readFileSync } from 'node:fs';
+import type { App } from '../http/types.ts';
+import type { Services } from '../services/container.ts';
+import accountPages from './pages/account.pages.ts';
+import devMailboxPages from './pages/dev-mailbox.pages.ts';
+import homePages from './pages/home.pages.ts';
+import orgAccessPages from './pages/org-access.pages.ts';
+import orgPages from './pages/org.pages.ts';
+
+const ASSETS: Record<string, { type: string; body: Buffer }> = {
+  'app.css': { type: 'text/css; charset=utf-8', body: readFileSync(new URL('./assets/app.css', import.meta.url)) },
+  'favicon.svg': { type: 'image/svg+xml', body: readFileSync(new URL('./assets/favicon.svg', import.meta.url)) },
+};
+
+/** Registers every feature's pages and the static assets. */
+export async function registerPages(app: App, services: Services): Promise<void> {
+  app.get('/assets/:name', { schema: { hide: true } }, async (request, reply) => {
+    const asset = ASSETS[(request.params as { name: string }).name];
+    if (!asset) return reply.callNotFound();
+    return reply.header('cache-control', 'public, max-age=300').type(asset.type).send(asset.body);
+  });
+  await app.register(homePages, { services });
+  await app.register(accountPages, { services });
+  await app.register(orgPages, { services });
+  await app.register(orgAccessPages, { services });
+  await app.register(devMailboxPages, { services });
+}
