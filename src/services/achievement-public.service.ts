@@ -66,4 +66,13 @@ export class AchievementPublicService {
     const bytes = Buffer.from(stored.definition.image.data, 'base64');
     return { mediaType: stored.definition.image.mediaType, bytes, etag: `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 27)}"` };
   }
+
+  /** Active micro-credentials of an organization aligned to a competency (for the public competency page). */
+  async listAlignedTo(orgId: string, competencyId: string): Promise<{ id: string; name: string }[]> {
+    const repo = this.repo();
+    const ids = await repo.idsAlignedTo(orgId, competencyId);
+    const found = await Promise.all(ids.map((id) => repo.find(orgId, id)));
+    return found.filter((m) => m !== null && m.status === 'active').map((m) => ({ id: m!.id, name: m!.definition.name }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+  }
 }
