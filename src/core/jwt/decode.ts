@@ -5,13 +5,18 @@ import type { Json } from './claims.ts';
 export interface DecodedVcJwt {
   header: Json;
   payload: Json;
-  /** The credential: the payload itself (OB 3.0 / VC 2.0 form) or its `vc` claim (VC 1.1 form). */
+  /**
+   * The credential: the payload without the JWT registered claims (OB 3.0 / VC 2.0 form), or its `vc` claim
+   * (VC 1.1 form). Any Data Integrity proof inside verifies against this object.
+   */
   credential: Json;
   form: 'vc2' | 'vc1';
 }
 
 const isRec = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const SEGMENT = /^[A-Za-z0-9_-]*$/;
+/** RFC 7519 registered claims: JWT envelope, not credential content. */
+const REGISTERED_CLAIMS = new Set(['iss', 'sub', 'aud', 'exp', 'nbf', 'iat', 'jti']);
 
 function part(segment: string, what: string): Json {
   let value: unknown;
@@ -43,5 +48,7 @@ export function decodeVcJwt(jwt: string, maxLength = 1024 * 1024): DecodedVcJwt 
   if (!('credentialSubject' in payload) && !('@context' in payload)) {
     throw new AppError('jwt_invalid', 'The JWT payload holds no credential (neither the credential itself nor a "vc" claim).', { field: 'payload' });
   }
-  return { header, payload, credential: payload, form: 'vc2' };
+  const credential: Json = {};
+  for (const [k, v] of Object.entries(payload)) if (!REGISTERED_CLAIMS.has(k)) credential[k] = v;
+  return { header, payload, credential, form: 'vc2' };
 }
