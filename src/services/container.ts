@@ -22,9 +22,16 @@ import { CredentialEvents } from './credential-events.ts';
 import { CredentialsService } from './credentials.service.ts';
 import { IssuanceService } from './issuance.service.ts';
 import type { IssuableAchievement } from './achievement.service.ts';
-import type { Profile } from '../core/ob/types.ts';
+import type { Profile, ResultDescription } from '../core/ob/types.ts';
+import type { Auth } from './auth.ts';
 import { BulkIssuanceService } from './bulk-issuance.service.ts';
 import { StatusListService } from './status-list.service.ts';
+import { AwardsService } from './assessment/awards.service.ts';
+import { CompletionsService } from './assessment/completions.service.ts';
+import { LocalSubmissionFileStore } from './assessment/file-store.ts';
+import { ModulesService } from './assessment/modules.service.ts';
+import { ProjectsService } from './assessment/projects.service.ts';
+import { QuizzesService } from './assessment/quizzes.service.ts';
 import { LocalKeyStore, type KeyStore } from './key-store.ts';
 import { MailboxService, OutboxMailer, SmtpMailer, type Mailer } from './mailer.ts';
 import { OrganizationsService } from './organizations.service.ts';
@@ -61,6 +68,8 @@ export async function createServices(config: Config, overrides: ServiceOverrides
   // Issuance: status lists, credential lifecycle events, issuing, revocation, bulk CSV.
   const statusLists = new StatusListService(deps);
   const credentialEvents = new CredentialEvents(logger);
+  // Assessment: new evidence (a graded attempt, an accepted project, a completion) re-evaluates the award rules.
+  const assessmentEvidence = { evidenceChanged: async (orgId: string, learnerId: string): Promise<void> => { await services.awards.evidenceChanged(orgId, learnerId); } };
   const services = {
     deps,
     handle,
@@ -92,6 +101,22 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     // Endorsements accepted by the issuer reach micro-credentials through `endorsements` (an AcceptedEndorsementSource).
     achievements: new AchievementService({ db, clock, publicUrl: config.publicUrl }),
     achievementPages: new AchievementPublicService({ db, publicUrl: config.publicUrl }),
+    // Assessment: modules, question banks and quizzes, projects and reviews, award rules, external completions.
+    modules: new ModulesService(deps),
+    quizzes: new QuizzesService({ ...deps, evidence: assessmentEvidence }),
+    projects: new ProjectsService({ ...deps, files: new LocalSubmissionFileStore(config.dataDir), publicUrl: config.publicUrl, evidence: assessmentEvidence }),
+    completions: new CompletionsService({ ...deps, publicUrl: config.publicUrl, evidence: assessmentEvidence }),
+    awards: new AwardsService({
+      db, clock, logger, publicUrl: config.publicUrl,
+      ports: {
+        awardCredential: (orgId: string, request: unknown, opts: { source: 'assessment'; batchKey: string }): Promise<{ credential: { id: string }; replayed: boolean }> => services.issuance.awardCredential(orgId, request, opts),
+        achievementResultDescriptions: async (orgId: string, id: string): Promise<{ name: string; resultDescriptions: ResultDescription[] }> => {
+          const a = await services.achievements.getAchievementForIssuance(orgId, id);
+          return { name: a.name, resultDescriptions: a.definition.resultDescriptions };
+        },
+        setResultDescriptions: (auth: Auth, id: string, rds: ResultDescription[]): Promise<unknown> => services.achievements.setResultDescriptions(auth, id, rds),
+      },
+    }),
   };
   return services;
 }
