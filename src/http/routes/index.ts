@@ -8,12 +8,16 @@ import accountRoutes from './account.routes.ts';
 import achievementRoutes from './achievements.routes.ts';
 import competencyRoutes from './competencies.routes.ts';
 import healthRoutes from './health.routes.ts';
+import credentialRoutes from './credentials.routes.ts';
+import statusRoutes from './status.routes.ts';
 import issuerRoutes from './issuers.routes.ts';
 import publicCatalogRoutes from './public-catalog.routes.ts';
 
 /** Registers every feature's JSON routes. */
 export async function registerRoutes(app: App, services: Services): Promise<void> {
   await app.register(healthRoutes, { services });
+  await app.register(statusRoutes, { services });
+  await app.register(credentialRoutes, { services, prefix: '/api/v1' });
   await app.register(issuerRoutes, { services });
   await app.register(accountRoutes, { services, prefix: '/api/v1' });
   await app.register(competencyRoutes, { services, prefix: '/api/v1' });
