@@ -2,8 +2,9 @@
 export { signVcJwt, type SignVcJwtOptions } from './sign.ts';
 export { decodeVcJwt, type DecodedVcJwt } from './decode.ts';
 export {
-  verifyVcJwt, embeddedJwkResolver,
-  type VerifyVcJwtOptions, type VcJwtVerification, type JwtCheck, type JwtCheckId, type JwtKeyRef, type JwtKeyResolver,
+  verifyVcJwt,
+  type VerifyVcJwtOptions, type VcJwtVerification, type JwtCheck, type JwtCheckId, type JwtKeyRef, type JwtKeyResolver, type JwtKeyResolution,
 } from './verify.ts';
 export { claimsFor, compareClaims, toNumericDate, issuerIdOf, type ClaimComparison, type ClaimName } from './claims.ts';
 export { publicJwkOf, p256JwkFromRandom, keyFitsAlg, hasPrivateMembers, type KeyInput, type VcJwtAlg } from './keys.ts';
+export { createJwtKeyResolver } from './resolve-key.ts';

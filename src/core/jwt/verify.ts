@@ -3,11 +3,13 @@
  * key, signature, claim mapping both ways, and the `sub` policy (separate, because 1EdTech's own samples omit it).
  */
 import { compactVerify, type JWK } from 'jose';
-import { compareClaims, type ClaimComparison, type Json } from './claims.ts';
+import { compareClaims, issuerIdOf, type ClaimComparison, type Json } from './claims.ts';
 import { decodeVcJwt, type DecodedVcJwt } from './decode.ts';
 import { hasPrivateMembers, isJwk, keyFitsAlg, toJoseKey, type KeyInput, type VcJwtAlg } from './keys.ts';
+import { createJwtKeyResolver } from './resolve-key.ts';
 
-export type JwtCheckId = 'jwt_format' | 'jwt_header' | 'jwt_algorithm' | 'jwt_key' | 'jwt_signature' | 'jwt_claims' | 'jwt_subject';
+export type JwtCheckId =
+  | 'jwt_format' | 'jwt_header' | 'jwt_algorithm' | 'jwt_key' | 'jwt_key_controller' | 'jwt_signature' | 'jwt_claims' | 'jwt_subject';
 
 export interface JwtCheck {
   id: JwtCheckId;
@@ -25,11 +27,19 @@ export interface JwtKeyRef {
   iss?: string;
 }
 
-/** Returns the public key, or undefined when it cannot be found (reported as "could not check"). */
-export type JwtKeyResolver = (ref: JwtKeyRef) => Promise<KeyInput | undefined>;
+/** A resolver's answer: the key (with its controller when the source names one), or why there is none. */
+export type JwtKeyResolution =
+  | { key: KeyInput; controller?: string; source?: string; status?: undefined }
+  | { key?: undefined; status: 'invalid' | 'unknown'; message: string };
+
+/**
+ * Returns the public key (bare, or as a resolution with its controller), or undefined when it cannot be found
+ * (reported as "could not check").
+ */
+export type JwtKeyResolver = (ref: JwtKeyRef) => Promise<KeyInput | JwtKeyResolution | undefined>;
 
 export interface VerifyVcJwtOptions {
-  /** Default: `embeddedJwkResolver` (header jwk, or a did:jwk kid). */
+  /** Default: `createJwtKeyResolver()` without a fetcher (header jwk, did:jwk, did:key, `#z6Mk…` fragments). */
   resolveKey?: JwtKeyResolver;
   /** Treat a missing `sub` as invalid when the credential subject has an id (default false: OB requires it, 1EdTech samples omit it). */
   requireSub?: boolean;
@@ -52,19 +62,30 @@ export interface VcJwtVerification {
 
 const ALLOWED_HEADER = new Set(['alg', 'kid', 'jwk', 'typ']);
 
-/** Resolves the header's embedded `jwk`, or a `did:jwk:` kid; anything else is "not found". */
-export const embeddedJwkResolver: JwtKeyResolver = async (ref) => {
-  if (ref.jwk) return ref.jwk;
-  if (ref.kid?.startsWith('did:jwk:')) {
-    try {
-      const jwk = JSON.parse(Buffer.from(ref.kid.slice(8).split('#')[0]!, 'base64url').toString('utf8'));
-      return isJwk(jwk) && !hasPrivateMembers(jwk) ? jwk : undefined;
-    } catch {
-      return undefined;
+
+async function resolveKeySafely(resolver: JwtKeyResolver, ref: JwtKeyRef): Promise<JwtKeyResolution> {
+  try {
+    const r = await resolver(ref);
+    if (r === undefined) return { status: 'unknown', message: 'The signing key could not be found (no usable kid or jwk).' };
+    if (typeof r === 'object' && r !== null && ('status' in r || ('key' in r && !('kty' in r)))) {
+      const res = r as JwtKeyResolution;
+      return res.key === undefined && res.status === undefined ? { status: 'unknown', message: 'The signing key could not be found.' } : res;
     }
+    return { key: r as KeyInput };
+  } catch (e) {
+    return { status: 'unknown', message: `The signing key could not be retrieved: ${(e as Error).message}` };
   }
-  return undefined;
-};
+}
+
+/** The key's controller must be the issuer (iss, and the credential's issuer id). */
+function controllerCheck(controller: string, payload: Json, credential: Json): JwtCheck {
+  const iss = typeof payload.iss === 'string' ? payload.iss : issuerIdOf(credential);
+  if (iss === controller) return { id: 'jwt_key_controller', status: 'valid', message: 'The signing key belongs to the issuer.', details: { controller } };
+  return {
+    id: 'jwt_key_controller', status: 'invalid', details: { controller, issuer: iss },
+    message: `The signing key belongs to ${controller}, not to the issuer ${String(iss)}.`,
+  };
+}
 
 function summarize(checks: JwtCheck[]): VcJwtVerification['summary'] {
   if (checks.some((c) => c.status === 'invalid')) return 'invalid';
@@ -156,20 +177,21 @@ export async function verifyVcJwt(jwt: unknown, opts: VerifyVcJwtOptions = {}): 
 
   let key: KeyInput | undefined;
   if (algResult.status === 'valid') {
-    try {
-      key = await (opts.resolveKey ?? embeddedJwkResolver)({
-        ...(typeof header.kid === 'string' ? { kid: header.kid } : {}),
-        ...(isJwk(header.jwk) && !hasPrivateMembers(header.jwk as Record<string, unknown>) ? { jwk: header.jwk } : {}),
-        alg,
-        ...(typeof payload.iss === 'string' ? { iss: payload.iss } : {}),
-      });
-    } catch (e) {
-      checks.push({ id: 'jwt_key', status: 'unknown', message: `The signing key could not be retrieved: ${(e as Error).message}` });
-    }
-    if (!checks.some((c) => c.id === 'jwt_key')) {
-      if (!key) checks.push({ id: 'jwt_key', status: 'unknown', message: 'The signing key could not be found (no usable kid or jwk).' });
-      else if (isJwk(key) && !keyFitsAlg(key, alg)) checks.push({ id: 'jwt_key', status: 'invalid', message: `The key (${key.kty}) does not fit ${alg}.` });
-      else checks.push({ id: 'jwt_key', status: 'valid', message: 'The signing key was found.' });
+    const resolved = await resolveKeySafely(opts.resolveKey ?? createJwtKeyResolver(), {
+      ...(typeof header.kid === 'string' ? { kid: header.kid } : {}),
+      ...(isJwk(header.jwk) && !hasPrivateMembers(header.jwk as Record<string, unknown>) ? { jwk: header.jwk } : {}),
+      alg,
+      ...(typeof payload.iss === 'string' ? { iss: payload.iss } : {}),
+    });
+    if (resolved.key === undefined) {
+      checks.push({ id: 'jwt_key', status: resolved.status, message: resolved.message });
+    } else if (isJwk(resolved.key) && !keyFitsAlg(resolved.key, alg)) {
+      checks.push({ id: 'jwt_key', status: 'invalid', message: `The key (${resolved.key.kty}) does not fit ${alg}.` });
+    } else {
+      key = resolved.key;
+      const source = resolved.source ? ` (${resolved.source})` : '';
+      checks.push({ id: 'jwt_key', status: 'valid', message: `The signing key was found${source}.`, ...(resolved.source ? { details: { source: resolved.source } } : {}) });
+      if (resolved.controller !== undefined) checks.push(controllerCheck(resolved.controller, payload, decoded.credential));
     }
   }
   const keyCheck = checks.find((c) => c.id === 'jwt_key');
