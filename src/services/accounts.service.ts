@@ -3,7 +3,7 @@
  * scrypt-hashed passwords, and email addresses verified through one-time tokens (stored hashed).
  */
 import { randomUUID } from 'node:crypto';
-import { AppError } from '../core/errors.ts';
+import { AppError, type FieldIssue } from '../core/errors.ts';
 import { withTransaction, type Db } from '../db/transaction.ts';
 import { countOrganizations, findOrganizationBySlug, insertOrganization, type Organization, type OrganizationKind } from '../db/repositories/organizations.repository.ts';
 import {
@@ -57,14 +57,25 @@ export class AccountsService {
 
   /** Creates a user (and, with `organizationName`, an issuer organization they own) and sends the verification email. */
   async signUp(input: SignUpInput): Promise<SignUpResult> {
+    const issues: FieldIssue[] = [];
+    const attempt = <T>(fn: () => T): T | undefined => {
+      try {
+        return fn();
+      } catch (e) {
+        if (e instanceof AppError) issues.push(...e.issues);
+        else throw e;
+        return undefined;
+      }
+    };
     const name = typeof input.name === 'string' ? input.name.trim() : '';
-    if (!name || name.length > 120) throw new AppError('validation_failed', 'Enter your name (up to 120 characters).', { field: 'name' });
-    const email = checkEmail(input.email);
-    const password = checkPassword(input.password);
+    if (!name || name.length > 120) issues.push({ field: 'name', message: 'Enter your name (up to 120 characters).' });
+    const email = attempt(() => checkEmail(input.email));
+    const password = attempt(() => checkPassword(input.password));
     const orgName = input.organizationName?.trim();
     if (input.organizationName !== undefined && (!orgName || orgName.length > 160)) {
-      throw new AppError('validation_failed', 'Enter the organization name (up to 160 characters).', { field: 'organizationName' });
+      issues.push({ field: 'organizationName', message: 'Enter the organization name (up to 160 characters).' });
     }
+    if (issues.length || !email || !password) throw new AppError('validation_failed', issues[0]?.message, { issues });
     const passwordHash = await hashPassword(password, this.deps.random);
     const now = this.deps.clock.now().toISOString();
 

@@ -1,4 +1,4 @@
-/** JSON API for the signed-in caller: who am I, organization profile, keys, members, API tokens, audit, jobs. */
+/** JSON API for the signed-in caller: who am I, organization profile, keys, members, API tokens, audit. */
 import { Type } from '@sinclair/typebox';
 import { AppError } from '../../core/errors.ts';
 import { TOKEN_SCOPES, ROLES } from '../../services/permissions.ts';
@@ -115,17 +115,4 @@ export default async function accountRoutes(app: App, { services }: PluginOption
       },
     },
   }, async (request) => services.audit.list(request.auth, request.query));
-
-  app.get('/jobs/:id', {
-    schema: {
-      tags: ['account'], summary: 'A background job and its progress', security: secured, params: Type.Object({ id: Uuid }),
-      response: {
-        200: Type.Object({
-          id: Type.String(), kind: Type.String(), status: Type.String(), progressDone: Type.Integer(), progressTotal: Type.Integer(),
-          result: Type.Unknown(), error: Nullable(Type.String()), attempts: Type.Integer(), createdAt: Type.String(), updatedAt: Type.String(),
-        }),
-        404: ErrorResponse, ...errorResponses(401, 403),
-      },
-    },
-  }, async (request) => services.jobs.get(request.auth, request.params.id));
 }

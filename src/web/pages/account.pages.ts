@@ -67,9 +67,8 @@ export default async function accountPages(app: App, { services }: PluginOptions
     try {
       invite = await inviteOf(v.invite);
       const issuer = !invite && v.accountType !== 'learner';
-      if (issuer && !v.organizationName?.trim()) throw new AppError('validation_failed', 'Enter the name of your organization.', { field: 'organizationName' });
       const { user } = await services.accounts.signUp({
-        name: v.name ?? '', email: v.email ?? '', password: v.password ?? '', ...(issuer ? { organizationName: v.organizationName } : {}),
+        name: v.name ?? '', email: v.email ?? '', password: v.password ?? '', ...(issuer ? { organizationName: v.organizationName ?? '' } : {}),
       });
       const session = await services.sessions.create(user.id);
       setSessionCookie(reply, session.token, session.expiresAt, secure);
