@@ -2,7 +2,7 @@
 import { Type } from '@sinclair/typebox';
 import { AppError } from '../../core/errors.ts';
 import { TOKEN_SCOPES, ROLES } from '../../services/permissions.ts';
-import { ErrorResponse, StrictObject, Uuid, errorResponses, secured } from '../schemas/common.ts';
+import { StrictObject, Uuid, errorResponses, secured } from '../schemas/common.ts';
 import type { App, PluginOptions } from '../types.ts';
 
 const KeyInfo = Type.Object({
