@@ -3,6 +3,8 @@
  */
 import { runStackingBench } from './stacking.ts';
 import { runJwtAndModelBench } from './jwt-and-model.ts';
+import { runEngineDiBench } from './engine-di.ts';
 
 await runStackingBench();
 await runJwtAndModelBench();
+await runEngineDiBench();
