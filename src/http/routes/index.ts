@@ -12,6 +12,7 @@ import credentialRoutes from './credentials.routes.ts';
 import statusRoutes from './status.routes.ts';
 import issuerRoutes from './issuers.routes.ts';
 import publicCatalogRoutes from './public-catalog.routes.ts';
+import assessmentRoutes from './assessment.routes.ts';
 
 /** Registers every feature's JSON routes. */
 export async function registerRoutes(app: App, services: Services): Promise<void> {
@@ -23,4 +24,5 @@ export async function registerRoutes(app: App, services: Services): Promise<void
   await app.register(competencyRoutes, { services, prefix: '/api/v1' });
   await app.register(achievementRoutes, { services, prefix: '/api/v1' });
   await app.register(publicCatalogRoutes, { services });
+  await app.register(assessmentRoutes, { services, prefix: '/api/v1' });
 }
