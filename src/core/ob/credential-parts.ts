@@ -106,12 +106,14 @@ export function buildCommon(
       type: reqString(input.refreshService?.type, 'refreshService.type'),
     };
   }
-  if (input.termsOfUse?.length) {
+  if (input.termsOfUse !== undefined && input.termsOfUse !== null) {
+    if (!Array.isArray(input.termsOfUse)) fail('termsOfUse', 'termsOfUse must be an array of { type, id? } objects.');
     out.termsOfUse = input.termsOfUse.map((t, i) => {
       if (!isRecord(t)) fail(`termsOfUse[${i}]`, 'termsOfUse entries must be objects.');
       reqString(t.type, `termsOfUse[${i}].type`);
       return t;
     });
+    if (!out.termsOfUse.length) delete out.termsOfUse;
   }
   return out;
 }
