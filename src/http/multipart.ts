@@ -21,14 +21,18 @@ export interface MultipartForm {
  * Reads every part of a multipart request. A file larger than `maxFileBytes` is refused with
  * `tooLargeCode` naming its field; empty file inputs (no file chosen) are ignored.
  */
-export async function readMultipartForm(request: FastifyRequest, opts: { maxFileBytes: number; tooLargeCode?: 'image_invalid' | 'payload_too_large' }): Promise<MultipartForm> {
+export async function readMultipartForm(
+  request: FastifyRequest,
+  opts: { maxFileBytes: number; maxFields?: number; tooLargeCode?: 'image_invalid' | 'payload_too_large' },
+): Promise<MultipartForm> {
   const fields: Record<string, string | string[]> = {};
   let file: UploadedFile | null = null;
   const add = (name: string, value: string) => {
     const prev = fields[name];
     fields[name] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
   };
-  for await (const part of request.parts({ limits: { fileSize: opts.maxFileBytes } })) {
+  const maxFields = opts.maxFields ?? 200;
+  for await (const part of request.parts({ limits: { fileSize: opts.maxFileBytes, files: 1, fields: maxFields, parts: maxFields + 1 } })) {
     if (part.type === 'file') {
       let bytes: Buffer;
       try {

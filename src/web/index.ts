@@ -6,8 +6,10 @@ import { readFileSync } from 'node:fs';
 import type { App } from '../http/types.ts';
 import type { Services } from '../services/container.ts';
 import accountPages from './pages/account.pages.ts';
+import competencyPages from './pages/competencies.pages.ts';
 import devMailboxPages from './pages/dev-mailbox.pages.ts';
 import homePages from './pages/home.pages.ts';
+import microCredentialPages from './pages/micro-credentials.pages.ts';
 import orgAccessPages from './pages/org-access.pages.ts';
 import orgPages from './pages/org.pages.ts';
 
@@ -28,4 +30,6 @@ export async function registerPages(app: App, services: Services): Promise<void>
   await app.register(orgPages, { services });
   await app.register(orgAccessPages, { services });
   await app.register(devMailboxPages, { services });
+  await app.register(competencyPages, { services });
+  await app.register(microCredentialPages, { services });
 }

@@ -50,6 +50,8 @@ const signedIn = (a: Auth) => Boolean(a.userId);
 /** Navigation entries in display order; add yours here. */
 export const NAV_ITEMS: NavItem[] = [
   { href: '/dashboard', label: 'Dashboard', show: (a) => signedIn(a) && Boolean(a.organizationId) },
+  { href: '/catalog/micro-credentials', label: 'Micro-credentials', show: (a) => signedIn(a) && can(a, 'org:read') },
+  { href: '/catalog/competencies', label: 'Competencies', show: (a) => signedIn(a) && can(a, 'org:read') },
   { href: '/org/settings', label: 'Settings', show: (a) => can(a, 'org:read') },
   { href: '/verify', label: 'Verify', show: () => true },
 ];

@@ -14,6 +14,8 @@ export const COMPETENCY_CSV_COLUMNS = [
 ] as const;
 export const COMPETENCY_CSV_REQUIRED = ['framework', 'code', 'name'] as const;
 export const COMPETENCY_CSV_MAX_ROWS = 10_000;
+/** Largest CSV file accepted for import. */
+export const COMPETENCY_CSV_MAX_BYTES = 5 * 1024 * 1024;
 
 /** A problem in one cell of the file (row 1 is the header). */
 export interface CsvRowIssue {

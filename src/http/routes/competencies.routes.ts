@@ -4,6 +4,7 @@
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
+import { COMPETENCY_CSV_MAX_BYTES as CSV_IMPORT_MAX_BYTES } from '../../core/catalog/competency-csv.ts';
 import { AppError } from '../../core/errors.ts';
 import {
   CompetencyBody, CompetencyOut, CompetencyQuery, competencyOut, CreateCompetencyBody, Framework, FrameworkBody, frameworkOut, IdParams,
@@ -13,7 +14,6 @@ import { errorResponses } from '../schemas/common.ts';
 import type { App, PluginOptions } from '../types.ts';
 
 const secured: Record<string, string[]>[] = [{ bearer: [] }, { session: [] }];
-export const CSV_IMPORT_MAX_BYTES = 5 * 1024 * 1024;
 
 /** Reads an uploaded CSV: a text/csv body, or the first file of a multipart form. */
 export async function readCsvUpload(request: FastifyRequest): Promise<string> {

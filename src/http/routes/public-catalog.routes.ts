@@ -61,7 +61,7 @@ export default async function publicCatalogRoutes(app: App, { services }: Plugin
   const sendImage = async (reply: FastifyReply, id: string, version?: number) => {
     const img = await pages.getImage(id, version);
     // SVG is sanitised on upload; the CSP keeps it inert even if opened directly.
-    return reply.header('cache-control', version ? 'public, max-age=86400, immutable' : 'public, max-age=300').header('etag', img.etag)
+    return reply.header('cache-control', 'public, max-age=300').header('etag', img.etag)
       .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:").header('x-content-type-options', 'nosniff')
       .type(img.mediaType).send(img.bytes);
   };

@@ -43,7 +43,7 @@ export function alignmentLink(a: ExternalAlignment): SafeHtml {
 
 function competencyList(items: CompetencySnapshot[]): SafeHtml {
   if (!items.length) return html``;
-  return html`<section aria-labelledby="h-competencies"><h2 id="h-competencies">Competencies</h2><ul class="plain-list">
+  return html`<section aria-labelledby="h-competencies"><h2 id="h-competencies">Competencies</h2><ul class="plain">
 ${items.map((c) => html`<li><a href="/competencies/${c.id}">${c.name}</a> <span class="muted">${c.frameworkName} · ${c.code}</span>
 ${c.alignments.length ? html`<ul class="aligned">${c.alignments.map((a) => html`<li>Aligned to ${alignmentLink(a)}</li>`)}</ul>` : ''}</li>`)}</ul></section>`;
 }
@@ -57,16 +57,16 @@ function resultRequirement(rd: ResultDescription): string {
 
 function resultList(rds: ResultDescription[]): SafeHtml {
   if (!rds.length) return html``;
-  return html`<section aria-labelledby="h-results"><h2 id="h-results">How it is assessed</h2><table class="table">
+  return html`<section aria-labelledby="h-results"><h2 id="h-results">How it is assessed</h2><div class="table-wrap"><table>
 <thead><tr><th scope="col">Result</th><th scope="col">Kind</th><th scope="col">Required</th></tr></thead><tbody>
 ${rds.map((rd) => html`<tr><td>${rd.name}${rd.rubricCriterionLevel?.length ? html`<div class="muted small">Levels: ${rd.rubricCriterionLevel.map((l) => l.name).join(', ')}</div>` : ''}</td>
-<td>${achievementTypeLabel(rd.resultType)}</td><td>${resultRequirement(rd) || '—'}</td></tr>`)}</tbody></table></section>`;
+<td>${achievementTypeLabel(rd.resultType)}</td><td>${resultRequirement(rd) || '—'}</td></tr>`)}</tbody></table></div></section>`;
 }
 
 /** The default rendering of accepted endorsements (endorser, comment, date). */
 export const renderEndorsementList: EndorsementRenderer = (endorsements) => {
   if (!endorsements.length) return html``;
-  return html`<section aria-labelledby="h-endorsements"><h2 id="h-endorsements">Endorsed by</h2><ul class="plain-list endorsements">
+  return html`<section aria-labelledby="h-endorsements"><h2 id="h-endorsements">Endorsed by</h2><ul class="plain endorsements">
 ${endorsements.map((e) => {
     const issuer = e.issuer as { name?: string; url?: string } | string;
     const name = typeof issuer === 'string' ? issuer : issuer.name ?? 'An organisation';
@@ -104,7 +104,7 @@ ${m.status === 'archived' ? html`<p class="notice" role="note">This micro-creden
 <p class="lead">${def.description}</p>
 ${def.tags.length ? html`<ul class="tags" aria-label="Tags">${def.tags.map((t) => html`<li>${t}</li>`)}</ul>` : ''}</div>
 </header>
-<dl class="details">${details.filter(([, v]) => v !== null && v !== undefined && v !== '').map(([k, v]) => html`<div><dt>${k}</dt><dd>${v}</dd></div>`)}</dl>
+<dl class="facts">${details.filter(([, v]) => v !== null && v !== undefined && v !== '').map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>
 <section aria-labelledby="h-criteria"><h2 id="h-criteria">What a learner must do</h2>${markdown(def.criteriaNarrative)}
 <p><a href="/achievements/${m.id}/criteria">Full criteria page</a></p></section>
 ${resultList(def.resultDescriptions)}
@@ -139,10 +139,10 @@ export function competencyPage(c: Competency, document: unknown, aligned: { id: 
   const body = html`<article class="competency">
 <p class="eyebrow">Competency · ${c.frameworkName}</p>
 <h1>${c.name}</h1>
-<dl class="details"><div><dt>Code</dt><dd><code>${c.code}</code></dd></div><div><dt>Framework</dt><dd>${c.frameworkName}</dd></div></dl>
+<dl class="facts"><dt>Code</dt><dd><code>${c.code}</code></dd><dt>Framework</dt><dd>${c.frameworkName}</dd></dl>
 ${c.description ? html`<p class="lead">${c.description}</p>` : ''}
-${c.alignments.length ? html`<section aria-labelledby="h-aligned"><h2 id="h-aligned">Aligned to external frameworks</h2><ul class="plain-list">${c.alignments.map((a) => html`<li>${alignmentLink(a)}${a.targetType ? html` <span class="muted small">${a.targetType}</span>` : ''}</li>`)}</ul></section>` : ''}
-${aligned.length ? html`<section aria-labelledby="h-mc"><h2 id="h-mc">Micro-credentials that certify it</h2><ul class="plain-list">${aligned.map((a) => html`<li><a href="/achievements/${a.id}">${a.name}</a></li>`)}</ul></section>` : ''}
+${c.alignments.length ? html`<section aria-labelledby="h-aligned"><h2 id="h-aligned">Aligned to external frameworks</h2><ul class="plain">${c.alignments.map((a) => html`<li>${alignmentLink(a)}${a.targetType ? html` <span class="muted small">${a.targetType}</span>` : ''}</li>`)}</ul></section>` : ''}
+${aligned.length ? html`<section aria-labelledby="h-mc"><h2 id="h-mc">Micro-credentials that certify it</h2><ul class="plain">${aligned.map((a) => html`<li><a href="/achievements/${a.id}">${a.name}</a></li>`)}</ul></section>` : ''}
 <p class="muted small">Also available as JSON-LD: <a href="/competencies/${c.id}?format=json">Open Badges Achievement (Competency)</a>.</p>
 </article>`;
   return layout({
