@@ -86,10 +86,11 @@ export class OutboxMailer implements Mailer {
 export class CapturingMailer implements Mailer {
   readonly sent: MailMessage[] = [];
   get delivers(): boolean {
-    return this.inner?.delivers ?? false;
+    return this.pretendDelivers ?? this.inner?.delivers ?? false;
   }
 
-  constructor(private readonly inner?: Mailer) {}
+  /** `pretendDelivers`: report SMTP-like delivery without an inner mailer (tests of SMTP configurations). */
+  constructor(private readonly inner?: Mailer, private readonly pretendDelivers?: boolean) {}
 
   async send(m: MailMessage): Promise<void> {
     this.sent.push(m);

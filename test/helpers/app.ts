@@ -55,7 +55,7 @@ export async function buildTestApp(opts: BuildTestAppOptions = {}): Promise<Test
   let mailer!: CapturingMailer;
   const services = await createServices(config, {
     handle, clock, logger: pino({ level: 'silent' }),
-    mailer: (chosen) => (mailer = new CapturingMailer(chosen instanceof OutboxMailer ? chosen : undefined)),
+    mailer: (chosen) => (mailer = chosen instanceof OutboxMailer ? new CapturingMailer(chosen) : new CapturingMailer(undefined, chosen.delivers)),
   });
   const app = await buildServer(services);
   await app.ready();
