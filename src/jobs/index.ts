@@ -5,10 +5,13 @@
 import type { Services } from '../services/container.ts';
 import type { JobRunner } from './runner.ts';
 import { BULK_JOB_KIND } from '../services/bulk-issuance.service.ts';
+import { BACKFILL_JOB, EXPIRY_SWEEP_JOB } from '../services/pathways.service.ts';
 
 /** Registers every feature's job handlers. */
 export function registerJobHandlers(runner: JobRunner, services: Services): JobRunner {
   runner.register('send_email', (payload: { to: string; subject: string; text: string; html?: string; kind: string }) => services.mailer.send(payload));
   runner.register(BULK_JOB_KIND, (payload, ctx) => services.bulkIssuance.runJob(payload, ctx), { maxAttempts: 10 });
+  runner.register(BACKFILL_JOB, (payload, ctx) => services.pathways.runBackfill(payload, ctx), { maxAttempts: 5 });
+  runner.register(EXPIRY_SWEEP_JOB, (payload) => services.pathways.runExpirySweep(payload));
   return runner;
 }

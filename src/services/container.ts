@@ -16,8 +16,9 @@ import { CompetencyService } from './competency.service.ts';
 import type { Config } from './config.ts';
 import type { Clock, Deps } from './deps.ts';
 import { IssuerIdentityService } from './issuer-identity.service.ts';
-import { JobsService } from './jobs.service.ts';
-import { HealthService, KeysService } from './keys.service.ts';
+import { JobsService, type EnqueueInput } from './jobs.service.ts';
+import type { Db } from '../db/transaction.ts';
+import type { IssuerSigner } from './key-store.ts';
 import { CredentialEvents } from './credential-events.ts';
 import { CredentialsService } from './credentials.service.ts';
 import { IssuanceService } from './issuance.service.ts';
@@ -32,9 +33,12 @@ import { LocalSubmissionFileStore } from './assessment/file-store.ts';
 import { ModulesService } from './assessment/modules.service.ts';
 import { ProjectsService } from './assessment/projects.service.ts';
 import { QuizzesService } from './assessment/quizzes.service.ts';
+import { HealthService, KeysService } from './keys.service.ts';
 import { LocalKeyStore, type KeyStore } from './key-store.ts';
 import { MailboxService, OutboxMailer, SmtpMailer, type Mailer } from './mailer.ts';
 import { OrganizationsService } from './organizations.service.ts';
+import { PathwaysService } from './pathways.service.ts';
+import { repositoryCatalog } from './pathways/catalog.ts';
 import { SessionsService } from './sessions.service.ts';
 
 export interface ServiceOverrides {
@@ -117,7 +121,18 @@ export async function createServices(config: Config, overrides: ServiceOverrides
         setResultDescriptions: (auth: Auth, id: string, rds: ResultDescription[]): Promise<unknown> => services.achievements.setResultDescriptions(auth, id, rds),
       },
     }),
+    // Pathways: stackable credentials, re-evaluated for the learner on every credential event (subscribed below).
+    pathways: new PathwaysService({
+      ...deps, catalog: repositoryCatalog(db),
+      issuance: {
+        awardCredential: (orgId: string, raw: unknown, opts: { source: 'pathway'; batchKey: string; notify?: boolean }): Promise<{ credential: { id: string }; replayed: boolean }> => services.issuance.awardCredential(orgId, raw, opts),
+        prepare: (orgId: string): Promise<{ signer: IssuerSigner; issuer: Profile }> => services.issuance.prepare(orgId),
+      },
+      credentials: { changeAsOrganization: (orgId: string, id: string, change: 'revoked' | 'suspended' | 'reinstated', reason: string): Promise<unknown> => services.credentials.changeAsOrganization(orgId, id, change, reason) },
+      jobs: { enqueue: (input: EnqueueInput, on?: Db): Promise<string> => services.jobs.enqueue(input, on) },
+    }),
   };
+  services.pathways.listen(credentialEvents);
   return services;
 }
 

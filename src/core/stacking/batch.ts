@@ -12,6 +12,8 @@ export interface BatchOutcome {
   usedCredentialIds: string[];
   /** The learner already holds the pathway's target credential (issued here, not revoked). */
   holdsTarget: boolean;
+  /** Per top-level step of the rule (its root's children; the root itself for a single leaf): met or not. */
+  steps: boolean[];
 }
 
 /** A learner and everything they hold. */
@@ -66,7 +68,8 @@ export function createBatchEvaluator(pathways: readonly PathwayDefinition[], ctx
           }
         }
         if (!touches) {
-          out.push({ learnerId: learner.learnerId, pathwayId: p.id, satisfied: false, fraction: 0, creditsEarned: 0, usedCredentialIds: [], holdsTarget });
+          const steps = stepCount(p.rule);
+          out.push({ learnerId: learner.learnerId, pathwayId: p.id, satisfied: false, fraction: 0, creditsEarned: 0, usedCredentialIds: [], holdsTarget, steps: new Array<boolean>(steps).fill(false) });
           continue;
         }
         const r = evaluator.evaluate(compiled.get(p.id)!);
@@ -78,11 +81,16 @@ export function createBatchEvaluator(pathways: readonly PathwayDefinition[], ctx
           creditsEarned: r.counted.reduce((a, x) => a + x.credits, 0),
           usedCredentialIds: r.counted.map((x) => x.credential.id),
           holdsTarget,
+          steps: r.children.length ? r.children.map((c) => c.satisfied) : [r.satisfied],
         });
       }
       return out;
     },
   };
+}
+
+function stepCount(rule: PathwayDefinition['rule']): number {
+  return 'children' in rule && Array.isArray(rule.children) ? rule.children.length : 1;
 }
 
 /** Evaluate every pathway for every learner, yielding outcomes as it goes (constant memory per learner). */

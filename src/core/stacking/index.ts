@@ -13,6 +13,7 @@ export { createBatchEvaluator, evaluateLearners, type BatchEvaluator, type Batch
 export { parseDuration, addDuration, describeDuration, type Duration } from './duration.ts';
 export { ruleAchievementIds, pathwayDependencies, walkRule } from './walk.ts';
 export { isExpired } from './evaluate.ts';
+export { stackedEvidence, stackedCredits, stackingAssociations, type StackedComponent, type ComponentEvidence, type Association } from './stacked.ts';
 
 /**
  * Evaluate a rule for one learner at `now`: satisfied or not, progress, a plain-language trace, and the

@@ -1,0 +1,80 @@
+/**
+ * Loading what pathway evaluation needs for one organization: its active pathways, achievement names, and the
+ * credentials its learners hold (issued here, plus imported ones through the `external` port).
+ */
+import { pathwayDependencies, walkRule, type HeldCredential, type PathwayDefinition, type StackedComponent } from '../../core/stacking/index.ts';
+import { listCredentialDocuments, listHeldCredentials } from '../../db/repositories/held-credentials.repository.ts';
+import { listPathways, type Pathway } from '../../db/repositories/pathways.repository.ts';
+import type { Db } from '../../db/transaction.ts';
+import { verifyUrlOf } from '../credential-view.ts';
+import type { AchievementCatalog, AchievementFacts } from './catalog.ts';
+
+/** Credentials learners imported (the wallet plugs in here): by learner id, as held credentials. */
+export type ExternalHoldings = (organizationId: string, learnerIds: readonly string[]) => Promise<Map<string, HeldCredential[]>>;
+
+export interface OrgPathways {
+  /** Active pathways, inner (nested) ones before the pathways that contain them. */
+  pathways: Pathway[];
+  defs: Record<string, PathwayDefinition>;
+  names: Record<string, string>;
+  facts: AchievementFacts[];
+  /** Some rule asks for a minimum result, so credential documents must be read. */
+  needsResults: boolean;
+}
+
+/** Pathway as the rule engine sees it. */
+export const toDefinition = (p: Pathway): PathwayDefinition => ({ id: p.id, name: p.name, targetAchievementId: p.targetAchievementId, rule: p.rule });
+
+/** Loads an organization's active pathways and achievement facts. */
+export async function loadOrgPathways(db: Db, catalog: AchievementCatalog, organizationId: string): Promise<OrgPathways> {
+  const [all, facts] = await Promise.all([listPathways(db, organizationId, 'active'), catalog.facts(organizationId)]);
+  const defs = Object.fromEntries(all.map((p) => [p.id, toDefinition(p)]));
+  const depth = new Map<string, number>();
+  const depthOf = (id: string, seen: Set<string>): number => {
+    if (depth.has(id)) return depth.get(id)!;
+    if (seen.has(id) || !defs[id]) return 0;
+    seen.add(id);
+    let d = 0;
+    for (const dep of pathwayDependencies(defs[id]!.rule, Object.values(defs))) d = Math.max(d, depthOf(dep, seen) + 1);
+    depth.set(id, d);
+    return d;
+  };
+  const pathways = [...all].sort((a, b) => depthOf(a.id, new Set()) - depthOf(b.id, new Set()));
+  let needsResults = false;
+  for (const p of all) walkRule(p.rule, (n) => {
+    if (n.type === 'credential' && [n.achievement, ...(n.equivalents ?? [])].some((r) => r?.minResult)) needsResults = true;
+  });
+  return { pathways, defs, names: Object.fromEntries(facts.map((f) => [f.id, f.name])), facts, needsResults };
+}
+
+/** The credentials each learner holds: issued by the organization, plus imported ones when the port is given. */
+export async function loadHoldings(
+  db: Db, organizationId: string, learnerIds: readonly string[], withResults: boolean, external?: ExternalHoldings,
+): Promise<Map<string, HeldCredential[]>> {
+  const held = await listHeldCredentials(db, organizationId, learnerIds, { withResults });
+  if (external) {
+    for (const [learnerId, list] of await external(organizationId, learnerIds)) held.get(learnerId)?.push(...list);
+  }
+  return held;
+}
+
+/** Describes the credentials a stacked credential was earned with (documents read for the OB achievement ids). */
+export async function componentsOf(
+  db: Db, organizationId: string, publicUrl: string, used: readonly HeldCredential[], names: Record<string, string>,
+): Promise<StackedComponent[]> {
+  const docs = await listCredentialDocuments(db, organizationId, used.filter((c) => c.origin === 'issued').map((c) => c.id));
+  return used.map((c) => {
+    const doc = docs.get(c.id);
+    const parsed = doc ? (JSON.parse(doc.document) as { id?: string; credentialSubject?: { achievement?: { id?: string; name?: string } } }) : undefined;
+    const achievement = parsed?.credentialSubject?.achievement;
+    return {
+      credentialId: parsed?.id ?? (c.origin === 'issued' ? `urn:uuid:${c.id}` : c.id),
+      achievementId: c.achievementId,
+      achievementObId: achievement?.id ?? c.achievementId,
+      achievementName: names[c.achievementId] ?? achievement?.name ?? c.achievementName ?? c.achievementId,
+      issuedAt: c.issuedAt,
+      ...(doc ? { verifyUrl: verifyUrlOf(publicUrl, doc.verificationCode) } : /^https?:\/\//.test(c.id) ? { verifyUrl: c.id } : {}),
+      credits: c.credits ?? 0,
+    };
+  });
+}
