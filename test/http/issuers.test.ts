@@ -93,7 +93,8 @@ describe('issuer identity over HTTP', () => {
   it('writes mail to the outbox (.eml + table) and lists it on the dev mailbox with clickable links', async () => {
     const files = readdirSync(join(t.services.config.dataDir, 'outbox')).filter((f) => f.endsWith('.eml'));
     expect(files.length).toBeGreaterThan(0);
-    const eml = readFileSync(join(t.services.config.dataDir, 'outbox', files[0]!), 'utf8');
+    const emls = files.map((f) => readFileSync(join(t.services.config.dataDir, 'outbox', f), 'utf8'));
+    const eml = emls.find((e) => e.includes('To: registrar@northbridge.example'))!;
     expect(eml).toMatch(/^From: .*\r\nTo: registrar@northbridge.example\r\nSubject: Confirm your email address/m);
     const page = await t.app.inject({ url: '/dev/mailbox?to=registrar@northbridge.example', cookies: { mc_session: owner.cookie } });
     expect(page.statusCode).toBe(200);
