@@ -38,7 +38,9 @@ const KEYWORDS = new Set([
 ]);
 const KEYWORD_LIKE = /^@[a-zA-Z]+$/;
 const ABSOLUTE = /^([A-Za-z][A-Za-z0-9+-.]*|_):[^\s]*$/;
+// eslint-disable-next-line no-control-regex -- N-Quads escaping is about control characters
 const IRI_NEEDS_ESCAPE = /[\u0000-\u0020<>"{}|^`\\]/;
+// eslint-disable-next-line no-control-regex -- same character class as rdf-canonize's N-Quads serializer
 const LITERAL_ESCAPE = /[\u0000-\u001F\u007F"\\]/g;
 const ECHAR: Record<string, string> = { '\b': '\\b', '\t': '\\t', '\n': '\\n', '\f': '\\f', '\r': '\\r', '"': '\\"', '\\': '\\\\' };
 
