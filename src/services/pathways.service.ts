@@ -152,7 +152,7 @@ export class PathwaysService {
     if (issues.length || !raw.learnerEmail) return { issues, evaluation: null };
     const learner = await findLearnerByEmail(this.deps.db, a.organizationId, raw.learnerEmail.trim().toLowerCase());
     if (!learner) throw new AppError('not_found', 'No learner with this email in your organization.', { field: 'learnerEmail' });
-    const org = await loadOrgPathways(this.deps.db, this.deps.catalog, a.organizationId);
+    const org = await loadOrgPathways(this.deps.db, this.deps.catalog, a.organizationId, { names: true });
     return { issues, evaluation: await this.explainFor(org, a.organizationId, learner.id, raw.rule as Rule) };
   }
 
@@ -169,7 +169,7 @@ export class PathwaysService {
       ? await findLearner(this.deps.db, a.organizationId, who.learnerId)
       : who.email ? await findLearnerByEmail(this.deps.db, a.organizationId, who.email.trim().toLowerCase()) : undefined;
     if (!learner) throw new AppError('not_found', 'No such learner in your organization.', { field: who.learnerId ? 'learnerId' : 'email' });
-    const org = await loadOrgPathways(this.deps.db, this.deps.catalog, a.organizationId);
+    const org = await loadOrgPathways(this.deps.db, this.deps.catalog, a.organizationId, { names: true });
     const evaluation = await this.explainFor(org, a.organizationId, learner.id, p.rule);
     return { learnerId: learner.id, evaluation, award: (await findAward(this.deps.db, a.organizationId, p.id, learner.id)) ?? null };
   }
@@ -178,7 +178,7 @@ export class PathwaysService {
   async dryRunEveryone(auth: Auth, id: string, limit = 200): Promise<DryRunReport> {
     const a = requirePermission(auth, 'pathways:write');
     const p = await this.load(a, id);
-    const org = await loadOrgPathways(this.deps.db, this.deps.catalog, a.organizationId);
+    const org = await loadOrgPathways(this.deps.db, this.deps.catalog, a.organizationId, { names: true });
     return dryRunEveryone(this.reportDeps(), org, { ...toDefinition(p), organizationId: a.organizationId }, Math.min(limit, 1000));
   }
 
@@ -186,14 +186,14 @@ export class PathwaysService {
   async funnel(auth: Auth, id: string): Promise<FunnelReport> {
     const a = requirePermission(auth, 'analytics:read');
     const p = await this.load(a, id);
-    return funnel(this.reportDeps(), await loadOrgPathways(this.deps.db, this.deps.catalog, a.organizationId), p);
+    return funnel(this.reportDeps(), await loadOrgPathways(this.deps.db, this.deps.catalog, a.organizationId, { names: true }), p);
   }
 
   /** The funnel as CSV, one row per enrolled learner. */
   async funnelCsv(auth: Auth, id: string): Promise<string> {
     const a = requirePermission(auth, 'analytics:read');
     const p = await this.load(a, id);
-    return funnelCsv(this.reportDeps(), await loadOrgPathways(this.deps.db, this.deps.catalog, a.organizationId), p);
+    return funnelCsv(this.reportDeps(), await loadOrgPathways(this.deps.db, this.deps.catalog, a.organizationId, { names: true }), p);
   }
 
   private reportDeps() {

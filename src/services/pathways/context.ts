@@ -25,9 +25,12 @@ export interface OrgPathways {
 /** Pathway as the rule engine sees it. */
 export const toDefinition = (p: Pathway): PathwayDefinition => ({ id: p.id, name: p.name, targetAchievementId: p.targetAchievementId, rule: p.rule });
 
-/** Loads an organization's active pathways and achievement facts. */
-export async function loadOrgPathways(db: Db, catalog: AchievementCatalog, organizationId: string): Promise<OrgPathways> {
-  const [all, facts] = await Promise.all([listPathways(db, organizationId, 'active'), catalog.facts(organizationId)]);
+/** Loads an organization's active pathways and achievement facts (facts only when it has pathways, unless `names`). */
+export async function loadOrgPathways(db: Db, catalog: AchievementCatalog, organizationId: string, opts: { names?: boolean } = {}): Promise<OrgPathways> {
+  const all = await listPathways(db, organizationId, 'active');
+  // Most credential events happen in organizations without pathways: answer those with one query.
+  if (all.length === 0 && !opts.names) return { pathways: [], defs: {}, names: {}, facts: [], needsResults: false };
+  const facts = await catalog.facts(organizationId);
   const defs = Object.fromEntries(all.map((p) => [p.id, toDefinition(p)]));
   const depth = new Map<string, number>();
   const depthOf = (id: string, seen: Set<string>): number => {
