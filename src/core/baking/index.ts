@@ -6,7 +6,7 @@ import type { BakePayload, UnbakedPayload } from './types.ts';
 
 export { bakePng, unbakePng, isPng, readPngChunks, writePngChunks, crc32, PNG_SIGNATURE, type PngChunk } from './png.ts';
 export { bakeSvg, unbakeSvg, isSvg, OB3_SVG_NS, CLR_SVG_NS, OB2_SVG_NS } from './svg.ts';
-export { MAX_IMAGE_BYTES, classifyPayload, type BakePayload, type UnbakedPayload } from './types.ts';
+export { MAX_IMAGE_BYTES, classifyPayload, payloadKind, type BakePayload, type UnbakedPayload } from './types.ts';
 
 /** Which image format the bytes are, if any. */
 export function detectImageFormat(bytes: Uint8Array): 'png' | 'svg' | undefined {

@@ -4,7 +4,7 @@
  */
 import { inflateSync } from 'node:zlib';
 import { AppError } from '../errors.ts';
-import { classifyPayload, MAX_IMAGE_BYTES, payloadText, type BakePayload, type UnbakedPayload } from './types.ts';
+import { classifyPayload, MAX_IMAGE_BYTES, payloadKind, payloadText, type BakePayload, type UnbakedPayload } from './types.ts';
 
 export const PNG_SIGNATURE = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const KEYWORDS = { openbadgecredential: 'ob3', clrcredential: 'clr', openbadges: 'ob2' } as const;
@@ -123,12 +123,13 @@ function itxtChunk(keyword: string, text: string): PngChunk {
 }
 
 /**
- * Bakes a credential into a PNG: removes any earlier `openbadgecredential` (or CLR) chunk and inserts one
- * uncompressed iTXt right after IHDR. Throws AppError(image_invalid) for a bad PNG.
+ * Bakes a credential into a PNG: removes any earlier `openbadgecredential` / `clrcredential` chunk and inserts one
+ * uncompressed iTXt right after IHDR (keyword `clrcredential` for a ClrCredential unless `kind` says otherwise).
+ * Throws AppError(image_invalid) for a bad PNG.
  * @example const baked = bakePng(pngBytes, signedCredential)
  */
 export function bakePng(png: Uint8Array, payload: BakePayload, opts: { kind?: 'ob3' | 'clr' } = {}): Uint8Array {
-  const keyword: Keyword = opts.kind === 'clr' ? 'clrcredential' : 'openbadgecredential';
+  const keyword: Keyword = (opts.kind ?? safeKind(payload)) === 'clr' ? 'clrcredential' : 'openbadgecredential';
   let text: string;
   try {
     text = payloadText(payload).text;
@@ -138,10 +139,18 @@ export function bakePng(png: Uint8Array, payload: BakePayload, opts: { kind?: 'o
   const chunks = readPngChunks(png).filter((c) => {
     if (c.type !== 'iTXt' && c.type !== 'tEXt') return true;
     const parsed = safeParse(c);
-    return parsed?.keyword !== keyword;
+    return parsed?.keyword !== 'openbadgecredential' && parsed?.keyword !== 'clrcredential';
   });
   chunks.splice(1, 0, itxtChunk(keyword, text));
   return writePngChunks(chunks);
+}
+
+function safeKind(payload: BakePayload): 'ob3' | 'clr' {
+  try {
+    return payloadKind(payload);
+  } catch {
+    return 'ob3';
+  }
 }
 
 function safeParse(c: PngChunk): { keyword: string; text: string } | undefined {

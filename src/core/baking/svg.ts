@@ -5,7 +5,7 @@
  * XML parser: no entities are expanded beyond the five predefined ones, so no XXE.
  */
 import { AppError } from '../errors.ts';
-import { classifyPayload, MAX_IMAGE_BYTES, payloadText, type BakePayload, type UnbakedPayload } from './types.ts';
+import { classifyPayload, MAX_IMAGE_BYTES, payloadKind, payloadText, type BakePayload, type UnbakedPayload } from './types.ts';
 
 export const OB3_SVG_NS = 'https://purl.imsglobal.org/ob/v3p0';
 export const CLR_SVG_NS = 'https://purl.imsglobal.org/clr/v2p0';
@@ -173,30 +173,37 @@ export function unbakeSvg(svg: Uint8Array | string): UnbakedPayload {
 }
 
 /**
- * Bakes a credential into an SVG: declares the OB 3.0 namespace on `<svg>`, removes an earlier baked credential
- * and inserts `<openbadges:credential>` right after the start tag (JSON in CDATA, or a JWT in `verify`).
+ * Bakes a credential into an SVG: declares the namespace on `<svg>` (OB 3.0, or CLR 2.0 for a ClrCredential),
+ * removes an earlier baked credential and inserts `<prefix:credential>` right after the start tag (JSON in CDATA,
+ * or a JWT in `verify`).
  * @example const baked = bakeSvg(svgText, signedCredential)
  */
-export function bakeSvg(svg: Uint8Array | string, payload: BakePayload): string {
+export function bakeSvg(svg: Uint8Array | string, payload: BakePayload, opts: { kind?: 'ob3' | 'clr' } = {}): string {
   let text = toText(svg);
   let body: { text: string; isJwt: boolean };
+  let kind: 'ob3' | 'clr';
   try {
     body = payloadText(payload);
+    kind = opts.kind ?? payloadKind(payload);
   } catch (e) {
     throw new AppError('bake_failed', (e as Error).message, { field: 'credential' });
   }
+  const ns = kind === 'clr' ? CLR_SVG_NS : OB3_SVG_NS;
   let root = findRoot(text);
-  let prefix = prefixFor(root, OB3_SVG_NS);
-  if (prefix) {
-    // Re-bake replaces: drop every earlier credential element.
-    for (let el = findElement(text, root, `${prefix}:credential`); el; el = findElement(text, root, `${prefix}:credential`)) {
+  // Re-bake replaces: drop every earlier credential element, OB 3.0 or CLR.
+  for (const oldNs of [OB3_SVG_NS, CLR_SVG_NS]) {
+    const oldPrefix = prefixFor(root, oldNs);
+    if (!oldPrefix) continue;
+    for (let el = findElement(text, root, `${oldPrefix}:credential`); el; el = findElement(text, root, `${oldPrefix}:credential`)) {
       text = text.slice(0, el.tag.start).replace(/[ \t]*\n?[ \t]*$/, '') + text.slice(el.end);
     }
-  } else {
-    const taken = root.attrs.has('xmlns:openbadges');
-    prefix = taken ? 'openbadges3' : 'openbadges';
+  }
+  let prefix = prefixFor(root, ns);
+  if (!prefix) {
+    const wanted = kind === 'clr' ? 'clr' : 'openbadges';
+    prefix = root.attrs.has(`xmlns:${wanted}`) ? `${wanted}3` : wanted;
     const close = text.lastIndexOf(root.selfClosing ? '/>' : '>', root.end);
-    text = `${text.slice(0, close).replace(/\s+$/, '')} xmlns:${prefix}="${OB3_SVG_NS}"${text.slice(close)}`;
+    text = `${text.slice(0, close).replace(/\s+$/, '')} xmlns:${prefix}="${ns}"${text.slice(close)}`;
     root = findRoot(text);
   }
   const element = body.isJwt

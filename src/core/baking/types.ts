@@ -36,3 +36,18 @@ export function payloadText(payload: BakePayload): { text: string; isJwt: boolea
   if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) throw new TypeError('The payload must be a credential object or a compact JWS.');
   return { text: JSON.stringify(payload), isJwt: false };
 }
+
+/** `clr` when the payload is a ClrCredential (JSON, or a JWT whose payload / vc claim is one), else `ob3`. */
+export function payloadKind(payload: BakePayload): 'ob3' | 'clr' {
+  let doc: unknown = payload;
+  if (typeof payload === 'string') {
+    try {
+      const body = JSON.parse(Buffer.from(payload.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
+      doc = typeof body.vc === 'object' && body.vc !== null ? body.vc : body;
+    } catch {
+      return 'ob3';
+    }
+  }
+  const type = (doc as { type?: unknown } | null)?.type;
+  return (Array.isArray(type) ? type : [type]).includes('ClrCredential') ? 'clr' : 'ob3';
+}

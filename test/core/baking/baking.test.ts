@@ -122,6 +122,22 @@ describe('SVG', () => {
   });
 });
 
+describe('CLR bundles', () => {
+  const clr = { '@context': ['https://www.w3.org/ns/credentials/v2'], type: ['VerifiableCredential', 'ClrCredential'], id: 'urn:uuid:c' };
+  it('are baked under clrcredential / the CLR namespace, detected from the payload, replacing an OB 3.0 bake', () => {
+    const png = bakePng(bakePng(tinyPng(), credential), clr);
+    const texts = readPngChunks(png).filter((c) => c.type === 'iTXt');
+    expect(texts).toHaveLength(1);
+    expect(Buffer.from(texts[0]!.data).toString('latin1').startsWith('clrcredential\0')).toBe(true);
+    expect(unbakePng(png)).toMatchObject({ kind: 'clr', payloadType: 'json' });
+    const svg = bakeSvg(bakeSvg(plainSvg, credential), clr);
+    expect(svg).toContain('xmlns:clr="https://purl.imsglobal.org/clr/v2p0"');
+    expect(svg.match(/:credential[ >]/g)).toHaveLength(1);
+    expect(unbakeSvg(svg)).toMatchObject({ kind: 'clr', payloadType: 'json' });
+    expect(JSON.parse(unbakeSvg(svg).payload)).toEqual(clr);
+  });
+});
+
 describe('fuzz: malformed images never crash', () => {
   function* mutations(seedBytes: Uint8Array, count: number): Generator<Uint8Array> {
     let x = 12345;
