@@ -1,5 +1,5 @@
 /**
- * The one process that listens: load the config, open the database, run migrations, seed the demo
+ * The one process that listens: load the config (environment, then `.env`), open the database, run migrations, seed the demo
  * institution on an empty database (when MICROCRED_DEMO is on and src/services/demo-seed.ts exists),
  * start the job runner, listen, print the URL, and shut down gracefully on SIGINT/SIGTERM.
  */
@@ -9,7 +9,7 @@ import { migrateToLatest } from './db/migrate.ts';
 import { buildServer } from './http/build-server.ts';
 import { registerJobHandlers } from './jobs/index.ts';
 import { JobRunner } from './jobs/runner.ts';
-import { loadConfig } from './services/config.ts';
+import { loadConfig, readEnvFile } from './services/config.ts';
 import { closeServices, createServices, type Services } from './services/container.ts';
 
 /** What the optional demo seed returns for the start-up banner. */
@@ -27,7 +27,7 @@ async function seedDemoIfPresent(services: Services): Promise<DemoSeedResult | u
 async function main(): Promise<void> {
   let config;
   try {
-    config = loadConfig(process.env);
+    config = loadConfig({ ...readEnvFile('.env'), ...process.env });
   } catch (e) {
     process.stderr.write(`microcred: ${e instanceof AppError ? e.message : String(e)}\n`);
     process.exit(2);

@@ -145,3 +145,21 @@ export function loadConfig(env: Record<string, string | undefined>, opts: { cwd?
     bodyLimitBytes: intVar(env, 'MICROCRED_BODY_LIMIT_BYTES', 1_048_576, 1024, 100 * 1024 * 1024),
   });
 }
+
+/**
+ * Reads a dotenv-style file (`KEY=value`, `#` comments, optional quotes) into a record; `{}` when absent.
+ * Values already in the process environment win over the file (see server.ts).
+ */
+export function readEnvFile(file: string): Record<string, string> {
+  if (!existsSync(file)) return {};
+  const out: Record<string, string> = {};
+  for (const line of readFileSync(file, 'utf8').split(/\r?\n/)) {
+    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
+    if (!m || line.trim().startsWith('#')) continue;
+    let v = m[2]!;
+    if ((v.startsWith('"') && v.endsWith('"')) || (v.startsWith("'") && v.endsWith("'"))) v = v.slice(1, -1);
+    else v = v.replace(/\s+#.*$/, '');
+    out[m[1]!] = v;
+  }
+  return out;
+}

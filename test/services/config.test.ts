@@ -68,3 +68,14 @@ describe('loadConfig', () => {
     expect(parseMasterKey(KEY)).toEqual(Buffer.alloc(32, 7));
   });
 });
+
+describe('readEnvFile', () => {
+  it('reads KEY=value lines, skipping comments and stripping quotes', async () => {
+    const { writeFileSync } = await import('node:fs');
+    const { readEnvFile } = await import('../../src/services/config.ts');
+    const dir = mkdtempSync(join(tmpdir(), 'mc-env-'));
+    writeFileSync(join(dir, '.env'), '# comment\nPORT=4000\nexport LOG_LEVEL="debug"\nMICROCRED_MAIL_FROM=\'A <a@b.example>\'\nEMPTY=\nHOST=127.0.0.1 # trailing\n');
+    expect(readEnvFile(join(dir, '.env'))).toEqual({ PORT: '4000', LOG_LEVEL: 'debug', MICROCRED_MAIL_FROM: 'A <a@b.example>', EMPTY: '', HOST: '127.0.0.1' });
+    expect(readEnvFile(join(dir, 'missing'))).toEqual({});
+  });
+});
