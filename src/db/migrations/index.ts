@@ -6,6 +6,7 @@ import type { Migration } from 'kysely';
 import * as createPlatform from './2026_12_04_2000_create_platform.ts';
 import * as createBulkIssuanceRows from './2026_12_04_2030_create_bulk_issuance_rows.ts';
 import * as createAssessment from './2026_12_04_2100_create_assessment.ts';
+import * as addSubmissionEvidencePublic from './2026_12_04_2245_add_submission_evidence_public.ts';
 import * as createPathways from './2026_12_04_2230_create_pathways.ts';
 
 export const migrations: Record<string, Migration> = {
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_04_2030_create_bulk_issuance_rows': createBulkIssuanceRows,
   '2026_12_04_2100_create_assessment': createAssessment,
   '2026_12_04_2230_create_pathways': createPathways,
+  '2026_12_04_2245_add_submission_evidence_public': addSubmissionEvidencePublic,
 };

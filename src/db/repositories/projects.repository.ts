@@ -1,8 +1,9 @@
 /** Projects (brief + rubric) and their submissions, with the assessor review queue. */
+import type { Selectable } from 'kysely';
 import type { Rubric, RubricChoice, RubricScore } from '../../core/assessment/rubric.ts';
 import type { Db } from '../transaction.ts';
 import type { ProjectSubmissionsTable, ProjectsTable } from '../tables/assessment.ts';
-import { fromJson, toJson } from '../util.ts';
+import { fromDbBool, fromJson, toDbBool, toJson } from '../util.ts';
 
 export interface Project {
   id: string;
@@ -71,19 +72,22 @@ export interface Submission {
   rubricLevels: RubricChoice | null;
   rubricScore: RubricScore | null;
   feedback: string | null;
+  /** The learner made the evidence page of this submission public. */
+  evidencePublic: boolean;
 }
 
-function toSubmission(r: ProjectSubmissionsTable): Submission {
+function toSubmission(r: Selectable<ProjectSubmissionsTable>): Submission {
   return {
     id: r.id, organizationId: r.organization_id, projectId: r.project_id, learnerId: r.learner_id, text: r.text,
     links: fromJson<string[]>(r.links_json, []), files: fromJson<SubmissionFile[]>(r.files_json, []),
     status: r.status as SubmissionStatus, submittedAt: r.submitted_at, reviewedAt: r.reviewed_at,
     reviewerUserId: r.reviewer_user_id, rubricLevels: fromJson<RubricChoice | null>(r.rubric_levels_json, null),
     rubricScore: fromJson<RubricScore | null>(r.rubric_score_json, null), feedback: r.feedback,
+    evidencePublic: fromDbBool(r.evidence_public),
   };
 }
 
-export async function insertSubmission(db: Db, s: Submission): Promise<void> {
+export async function insertSubmission(db: Db, s: Omit<Submission, 'evidencePublic'>): Promise<void> {
   await db.insertInto('project_submissions').values({
     id: s.id, organization_id: s.organizationId, project_id: s.projectId, learner_id: s.learnerId, text: s.text,
     links_json: toJson(s.links), files_json: toJson(s.files), status: s.status, submitted_at: s.submittedAt,
@@ -166,4 +170,11 @@ export async function countAcceptedLearners(db: Db, organizationId: string, proj
 export async function findProjectAnyOrg(db: Db, id: string): Promise<Project | undefined> {
   const r = await db.selectFrom('projects').selectAll().where('id', '=', id).executeTakeFirst();
   return r ? toProject(r) : undefined;
+}
+
+/** The learner shows or hides the public evidence page of their submission. */
+export async function setEvidencePublic(db: Db, organizationId: string, id: string, learnerId: string, visible: boolean): Promise<boolean> {
+  const res = await db.updateTable('project_submissions').set({ evidence_public: toDbBool(visible) })
+    .where('organization_id', '=', organizationId).where('id', '=', id).where('learner_id', '=', learnerId).executeTakeFirst();
+  return Number(res.numUpdatedRows) > 0;
 }

@@ -1,4 +1,5 @@
-/** Row types of the assessment tables (see migrations/2026_12_04_2100_create_assessment.ts). */
+/** Row types of the assessment tables (see migrations/2026_12_04_2100_create_assessment.ts and later). */
+import type { Generated } from 'kysely';
 
 export interface ModulesTable {
   id: string; organization_id: string; title: string; summary: string; sections_json: string;
@@ -29,7 +30,7 @@ export interface ProjectsTable {
 export interface ProjectSubmissionsTable {
   id: string; organization_id: string; project_id: string; learner_id: string; text: string; links_json: string;
   files_json: string; status: string; submitted_at: string; reviewed_at: string | null; reviewer_user_id: string | null;
-  rubric_levels_json: string | null; rubric_score_json: string | null; feedback: string | null;
+  rubric_levels_json: string | null; rubric_score_json: string | null; feedback: string | null; evidence_public: Generated<number>;
 }
 export interface AwardRulesTable {
   achievement_id: string; organization_id: string; rule_json: string; credits: number | null; created_at: string; updated_at: string;

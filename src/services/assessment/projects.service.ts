@@ -12,7 +12,7 @@ import { AppError, type FieldIssue } from '../../core/errors.ts';
 import { findLearner } from '../../db/repositories/learners.repository.ts';
 import { findEnrolment, findModule } from '../../db/repositories/modules.repository.ts';
 import {
-  findProject, findProjectAnyOrg, findSubmissionAnyOrg, insertProject, insertSubmission, listProjects, listReviewQueue, listSubmissions, recordReview,
+  findProject, findProjectAnyOrg, findSubmissionAnyOrg, insertProject, insertSubmission, listProjects, listReviewQueue, listSubmissions, recordReview, setEvidencePublic,
   updateProject, type Project, type QueueItem, type Submission, type SubmissionFile,
 } from '../../db/repositories/projects.repository.ts';
 import { withTransaction, type Db } from '../../db/transaction.ts';
@@ -163,6 +163,7 @@ export class ProjectsService {
     const s: Submission = {
       id: randomUUID(), organizationId: project.organizationId, projectId, learnerId, text: body, links, files: stored, status: 'submitted',
       submittedAt: this.now(), reviewedAt: null, reviewerUserId: null, rubricLevels: null, rubricScore: null, feedback: null,
+      evidencePublic: false,
     };
     await insertSubmission(this.deps.db, s);
     return s;
@@ -229,5 +230,24 @@ export class ProjectsService {
     const own = !staff && auth.userId ? (await findLearnerForUser(this.deps.db, auth, s.organizationId))?.id === s.learnerId : false;
     if (!staff && !own) throw new AppError('submission_not_found');
     return { file, bytes: await this.deps.files.get(s.organizationId, file.storedName) };
+  }
+
+  /** The learner shows or hides the public evidence page their credential links to. */
+  async setEvidencePublic(auth: Auth, submissionId: string, visible: boolean): Promise<void> {
+    const s = await findSubmissionAnyOrg(this.deps.db, submissionId);
+    const learner = s ? await findLearnerForUser(this.deps.db, auth, s.organizationId) : undefined;
+    if (!s || !learner || !(await setEvidencePublic(this.deps.db, s.organizationId, s.id, learner.id, visible))) throw new AppError('submission_not_found');
+  }
+
+  /**
+   * The public evidence page of a submission: what the learner submitted (text and links, not files) and the
+   * assessor's feedback — only while the learner keeps it public; the learner themself always sees it.
+   */
+  async evidence(auth: Auth, submissionId: string): Promise<{ submission: Submission; project: Project; isOwner: boolean } | null> {
+    const s = await findSubmissionAnyOrg(this.deps.db, submissionId);
+    if (!s || s.status !== 'accepted') throw new AppError('submission_not_found');
+    const isOwner = auth.userId ? (await findLearnerForUser(this.deps.db, auth, s.organizationId))?.id === s.learnerId : false;
+    if (!s.evidencePublic && !isOwner) return null;
+    return { submission: s, project: (await findProject(this.deps.db, s.organizationId, s.projectId))!, isOwner };
   }
 }

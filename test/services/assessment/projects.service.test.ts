@@ -68,6 +68,12 @@ describe.each(DIALECTS)('projects service on %s', (dialect) => {
     expect(ok.rubricScore).toMatchObject({ totalPoints: 4, allCriteriaMet: true });
     expect(accepted).toHaveLength(1);
     await expectCode(projects.submit(env.auth.learner, p.id, { text: 'more' }), 'submission_already_reviewed');
+    expect(await projects.evidence(env.auth.anonymous, s2.id)).toBeNull(); // private until the learner shares it
+    expect((await projects.evidence(env.auth.learner, s2.id))?.isOwner).toBe(true);
+    await expectCode(projects.setEvidencePublic(env.auth.learner2, s2.id, true), 'submission_not_found');
+    await projects.setEvidencePublic(env.auth.learner, s2.id, true);
+    expect((await projects.evidence(env.auth.anonymous, s2.id))?.submission.text).toBe('With legend');
+    await expectCode(projects.evidence(env.auth.anonymous, s1.id), 'submission_not_found'); // not accepted: no evidence
     const view = await projects.forLearner(env.auth.learner, p.id);
     expect(view.submissions.map((s) => s.status)).toEqual(['accepted', 'resubmission_requested']);
     expect(view.canSubmit).toBe(false);
