@@ -35,7 +35,7 @@ describe('catalog pages', () => {
     expect(ok.statusCode, ok.body.slice(0, 500)).toBe(303);
     const list = await get(a, '/catalog/competencies');
     expect(list.body).toContain('Clean data');
-    expect(list.body).toContain('ESCO abc');
+    expect(list.body).toContain('>ESCO abc</a>');
     expect((await get(b, '/catalog/competencies')).body).not.toContain('Clean data');
   });
 

@@ -114,7 +114,7 @@ ${errs.length ? html`<div class="error-summary" role="alert" tabindex="-1" id="i
 <div class="table-wrap"><table><caption class="visually-hidden">Problems by row</caption><thead><tr><th scope="col">Row</th><th scope="col">Column</th><th scope="col">Problem</th></tr></thead>
 <tbody>${errs.map((e) => html`<tr><td>${e.row}</td><td><code>${e.column}</code></td><td>${e.message}</td></tr>`)}</tbody></table></div></div>` : ''}
 <section class="card"><h2>File format</h2>
-<p>The first row is the header: <code>${COMPETENCY_CSV_COLUMNS.join(',')}</code>. <code>framework</code>, <code>code</code> and <code>name</code> are required.
+<p>The first row is the header: <code class="break">${COMPETENCY_CSV_COLUMNS.join(',')}</code>. <code>framework</code>, <code>code</code> and <code>name</code> are required.
 A framework is created when none has that name. An existing code is updated. Repeat a row with the same framework and code to add another alignment. Row numbers count the header as row 1.</p>
 <pre class="mail-body">framework,code,name,description,alignment_url,alignment_code,alignment_framework
 Data Skills,DS-1,Clean data,Find and fix errors,http://data.europa.eu/esco/skill/abc,abc,ESCO

@@ -150,7 +150,7 @@ const PREVIEW_SCRIPT = `<script>(function(){var i=document.getElementById('f-ima
 export function microCredentialDangerZone(m: MicroCredential, issued: number, csrf: string): SafeHtml {
   const hidden = html`<input type="hidden" name="_csrf" value="${csrf}">`;
   return html`<section class="card"><h2>Archive or delete</h2>
-${m.status === 'active' ? html`<form method="post" action="/catalog/micro-credentials/${m.id}/archive" class="inline">${hidden}<p>Archiving stops new issuance; issued credentials stay valid and the public page stays online.</p><button type="submit" class="secondary">Archive</button></form>`
-    : html`<form method="post" action="/catalog/micro-credentials/${m.id}/restore" class="inline">${hidden}<p>This micro-credential is archived.</p><button type="submit" class="secondary">Restore</button></form>`}
+${m.status === 'active' ? html`<form method="post" action="/catalog/micro-credentials/${m.id}/archive">${hidden}<p>Archiving stops new issuance; issued credentials stay valid and the public page stays online.</p><button type="submit" class="secondary">Archive</button></form>`
+    : html`<form method="post" action="/catalog/micro-credentials/${m.id}/restore">${hidden}<p>This micro-credential is archived.</p><button type="submit" class="secondary">Restore</button></form>`}
 ${issued === 0 ? html`<form method="post" action="/catalog/micro-credentials/${m.id}/delete">${hidden}<p>It has never been issued, so it can be deleted.</p><button type="submit" class="danger">Delete</button></form>` : html`<p class="muted">Issued ${issued} time${issued === 1 ? '' : 's'}: it cannot be deleted.</p>`}</section>`;
 }

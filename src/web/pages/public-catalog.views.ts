@@ -36,9 +36,11 @@ export function validityLabel(months: number | null): string {
   return `Expires ${months} month${months === 1 ? '' : 's'} after it is awarded`;
 }
 
-/** One external alignment as a link with its framework and code. */
+/** One external alignment as a link named by its framework and code ("ESCO S5.6.1"), with the node's name. */
 export function alignmentLink(a: ExternalAlignment): SafeHtml {
-  return html`<a href="${a.targetUrl}" rel="nofollow noopener">${a.targetName}</a>${a.targetFramework || a.targetCode ? html` <span class="muted">(${[a.targetFramework, a.targetCode].filter(Boolean).join(' ')})</span>` : ''}`;
+  const label = [a.targetFramework, a.targetCode].filter(Boolean).join(' ');
+  return label ? html`<a href="${a.targetUrl}" rel="nofollow noopener">${label}</a> <span class="muted">(${a.targetName})</span>`
+    : html`<a href="${a.targetUrl}" rel="nofollow noopener">${a.targetName}</a>`;
 }
 
 function competencyList(items: CompetencySnapshot[]): SafeHtml {
@@ -111,7 +113,7 @@ ${resultList(def.resultDescriptions)}
 ${competencyList(view.content.competencies)}
 ${(opts.renderEndorsements ?? renderEndorsementList)(view.endorsements, view)}
 <section aria-labelledby="h-data"><h2 id="h-data">For software</h2>
-<p>This page is also an Open Badges 3.0 Achievement. Request it with <code>Accept: application/ld+json</code>, or open <a href="/achievements/${m.id}?format=json">the JSON-LD document</a>. Identifier: <code>${view.url}</code></p></section>
+<p>This page is also an Open Badges 3.0 Achievement. Request it with <code>Accept: application/ld+json</code>, or open <a href="/achievements/${m.id}?format=json">the JSON-LD document</a>. Identifier: <code class="break">${view.url}</code></p></section>
 </article>`;
   return layout({
     title: def.name, auth: opts.auth, csrfToken: opts.csrfToken, body, description: def.description,
