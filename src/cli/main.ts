@@ -2,10 +2,14 @@
 // `register(program)` function; add yours to COMMANDS below (one import, one array entry).
 import { Command, CommanderError } from 'commander';
 import { EXIT } from './io.ts';
+import { register as verify } from './commands/verify.ts';
+import { register as keys } from './commands/keys.ts';
+import { register as sign } from './commands/sign.ts';
+import { register as bake } from './commands/bake.ts';
 
 type Register = (program: Command) => void;
 
-const COMMANDS: Register[] = [];
+const COMMANDS: Register[] = [verify, keys, sign, bake];
 
 /** Builds the commander program with every registered command (no side effects). */
 function buildProgram(): Command {
@@ -13,7 +17,6 @@ function buildProgram(): Command {
   program
     .name('microcred')
     .description('Open Badges 3.0 micro-credentials: verify, sign, bake and administer')
-    .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   for (const register of COMMANDS) register(program);

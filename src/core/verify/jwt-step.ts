@@ -22,7 +22,7 @@ export async function checkJwtProof(jwt: string, opts: VerifyOptions): Promise<{
     const alg = r.alg ?? 'unknown algorithm';
     const proof = worst
       ? check('proof', worst.status, worst.status === 'invalid' ? `The VC-JWT (${alg}) is not valid: ${worst.message}` : `The VC-JWT (${alg}) could not be fully checked: ${worst.message}`, details)
-      : check('proof', 'valid', `The VC-JWT ${alg} signature is valid and its claims (iss, jti, nbf, exp, sub) match the credential.`, details);
+      : check('proof', 'valid', `The VC-JWT ${alg} signature is valid and its registered claims match the credential.`, details);
     const checks: Check[] = [proof];
     const credential = isObject(r.credential) ? (r.credential as Record<string, unknown>) : undefined;
     if (credential) checks.push(controllerCheck(r.checks));
