@@ -79,11 +79,11 @@ export async function setupCases(): Promise<Record<CaseName, (i: number) => unkn
   };
 }
 
-/** Runs one case for at least `ms` milliseconds (after a warm-up) and returns operations per second. */
-export async function runFor(fn: (i: number) => unknown, ms: number): Promise<number> {
-  for (let i = 0; i < 30; i++) await fn(i);
+/** Runs one case for about `ms` milliseconds (after a short warm-up); returns the operations done and the time taken. */
+export async function runSlice(fn: (i: number) => unknown, ms: number): Promise<{ ops: number; ms: number }> {
+  for (let i = 0; i < 5; i++) await fn(i);
   const t0 = performance.now();
   let n = 0;
   while (performance.now() - t0 < ms) await fn(n++);
-  return (n * 1000) / (performance.now() - t0);
+  return { ops: n, ms: performance.now() - t0 };
 }

@@ -1,10 +1,9 @@
-/** Worker thread for the all-cores Data Integrity benchmark: runs one case and posts its rate. */
-import { parentPort, workerData } from 'node:worker_threads';
-import { runFor, setupCases, type CaseName } from './engine-di-cases.ts';
+/** Worker thread for the all-cores Data Integrity benchmark: sets up once, then runs each case it is sent. */
+import { parentPort } from 'node:worker_threads';
+import { runSlice, setupCases, type CaseName } from './engine-di-cases.ts';
 
-const { name, ms, startAt } = workerData as { name: CaseName; ms: number; startAt: number };
 const cases = await setupCases();
+parentPort!.on('message', async (m: { name: CaseName; ms: number }) => {
+  parentPort!.postMessage(await runSlice(cases[m.name], m.ms));
+});
 parentPort!.postMessage({ ready: true });
-// Start together so the workers overlap (they share the cores).
-await new Promise((r) => setTimeout(r, Math.max(0, startAt - Date.now())));
-parentPort!.postMessage({ rate: await runFor(cases[name], ms) });
