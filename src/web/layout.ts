@@ -52,6 +52,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: '/dashboard', label: 'Dashboard', show: (a) => signedIn(a) && Boolean(a.organizationId) },
   { href: '/catalog/micro-credentials', label: 'Micro-credentials', show: (a) => signedIn(a) && can(a, 'org:read') },
   { href: '/catalog/competencies', label: 'Competencies', show: (a) => signedIn(a) && can(a, 'org:read') },
+  { href: '/issuance/credentials', label: 'Credentials', show: (a) => signedIn(a) && can(a, 'credentials:read') },
   { href: '/org/settings', label: 'Settings', show: (a) => can(a, 'org:read') },
   { href: '/verify', label: 'Verify', show: () => true },
 ];
@@ -101,7 +102,8 @@ ${input.head ?? ''}
 ${account(auth, input.csrfToken)}
 </div>
 </header>
-${auth.userId && auth.user && !auth.user.emailVerified ? html`<div class="banner info wrap" role="status">Please confirm your email address: we sent a link to ${auth.user.email ?? 'your address'}.</div>` : ''}
+${auth.userId && auth.user && !auth.user.emailVerified ? html`<div class="wrap"><div class="banner info" role="status">Please confirm your email address: we sent a link to ${auth.user.email ?? 'your address'}.
+<form method="post" action="/account/resend-verification">${csrfField(input.csrfToken ?? '')}<button type="submit" class="link">Send the link again</button></form></div></div>` : ''}
 <main id="main" tabindex="-1" class="wrap">
 ${input.flash ? html`<div class="flash ${input.flash.kind}" role="${input.flash.kind === 'error' ? 'alert' : 'status'}">${input.flash.message}</div>` : ''}
 ${input.body}

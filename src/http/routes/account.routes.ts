@@ -83,6 +83,24 @@ export default async function accountRoutes(app: App, { services }: PluginOption
     },
   }, async (request, reply) => reply.code(202).send(await services.organizations.invite(request.auth, request.body)));
 
+  app.patch('/organization/members/:userId', {
+    schema: {
+      tags: ['account'], summary: "Change a member's role", security: secured, params: Type.Object({ userId: Uuid }),
+      body: StrictObject({ role: Type.Union(ROLES.map((r) => Type.Literal(r))) }),
+      response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 404) },
+    },
+  }, async (request, reply) => {
+    await services.organizations.changeRole(request.auth, request.params.userId, request.body.role);
+    return reply.code(204).send(null);
+  });
+
+  app.delete('/organization/members/:userId', {
+    schema: { tags: ['account'], summary: 'Remove a member', security: secured, params: Type.Object({ userId: Uuid }), response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 404) } },
+  }, async (request, reply) => {
+    await services.organizations.removeMember(request.auth, request.params.userId);
+    return reply.code(204).send(null);
+  });
+
   app.get('/api-tokens', {
     schema: { tags: ['account'], summary: 'API tokens (never the secrets)', security: secured, response: { 200: Type.Array(TokenInfo), ...errorResponses(401, 403) } },
   }, async (request) => services.apiTokens.list(request.auth));

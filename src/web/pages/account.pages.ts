@@ -118,6 +118,13 @@ export default async function accountPages(app: App, { services }: PluginOptions
     return redirectWithFlash(reply, request.auth.userId ? '/dashboard' : '/signin', { kind: 'success', message: `Thank you: ${email} is confirmed.` });
   });
 
+  app.post('/account/resend-verification', { schema: { hide: true }, config: { ...cfg, rateLimit: { max: 5, timeWindow: '10 minutes' } } }, async (request, reply) => {
+    const email = request.auth.user?.email;
+    if (!request.auth.userId || !email) return reply.redirect('/signin', 303);
+    await services.accounts.sendVerification(request.auth.userId, email);
+    return redirectWithFlash(reply, '/dashboard', { kind: 'info', message: `We sent a new confirmation link to ${email}.` });
+  });
+
   app.get('/invite/:token', { schema: { hide: true }, config: cfg }, async (request, reply) => {
     const { token } = request.params as { token: string };
     const inv = await services.organizations.invitation(token);

@@ -28,6 +28,8 @@ export default async function homePages(app: App, { services }: PluginOptions): 
     const auth = requireAuth(request.auth);
     if (!auth.userId) return reply.redirect('/signin', 303);
     const orgs = await services.organizations.mine(auth.userId);
+    // People without an organization (learners) have their home elsewhere when a wallet is installed.
+    if (orgs.length === 0 && app.hasRoute({ method: 'GET', url: '/wallet' })) return reply.redirect('/wallet', 303);
     const current = auth.organization;
     return page(request, reply, {
       title: 'Dashboard', current: '/dashboard', noindex: true,

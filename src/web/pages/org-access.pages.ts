@@ -32,8 +32,14 @@ export default async function orgAccessPages(app: App, { services }: PluginOptio
 ${orgTabs(request.auth, '/org/members')}
 <section class="card"><h2>Members</h2>
 <div class="table-wrap"><table><caption class="visually-hidden">Members</caption>
-<thead><tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Role</th><th scope="col">Since</th></tr></thead>
-<tbody>${list.map((m) => html`<tr><td>${m.name}</td><td>${m.email ?? '—'}</td><td>${ROLE_LABELS[m.role as keyof typeof ROLE_LABELS] ?? m.role}</td><td>${m.createdAt.slice(0, 10)}</td></tr>`)}</tbody>
+<thead><tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Role</th><th scope="col">Since</th>${manage ? html`<th scope="col"><span class="visually-hidden">Actions</span></th>` : ''}</tr></thead>
+<tbody>${list.map((m) => html`<tr><td>${m.name}</td><td>${m.email ?? '—'}</td>
+<td>${manage && m.userId !== request.auth.userId ? html`<form method="post" action="/org/members/${m.userId}/role" class="row-form">${csrfField(request.csrfToken)}
+<label class="visually-hidden" for="role-${m.userId}">Role of ${m.name}</label>
+<select id="role-${m.userId}" name="role">${ROLES.map((r) => html`<option value="${r}"${r === m.role ? html` selected` : ''}>${ROLE_LABELS[r]}</option>`)}</select>
+<button type="submit" class="secondary small">Change<span class="visually-hidden"> role of ${m.name}</span></button></form>` : (ROLE_LABELS[m.role as keyof typeof ROLE_LABELS] ?? m.role)}</td>
+<td>${m.createdAt.slice(0, 10)}</td>
+${manage ? html`<td>${m.userId !== request.auth.userId ? html`<form method="post" action="/org/members/${m.userId}/remove" class="inline">${csrfField(request.csrfToken)}<button type="submit" class="danger small">Remove<span class="visually-hidden"> ${m.name}</span></button></form>` : html`<span class="muted small">you</span>`}</td>` : ''}</tr>`)}</tbody>
 </table></div></section>
 ${manage ? html`<section class="card"><h2>Invite someone</h2>
 ${errorSummary(errors)}
@@ -56,6 +62,28 @@ ${selectField({ name: 'role', label: 'Role', value: str(v.role) || 'issuer', opt
     } catch (e) {
       if (!(e instanceof AppError) || e.kind !== 'invalid_input') throw e;
       return members(request, reply, v, fieldErrorsOf(e), statusOfError(e));
+    }
+  });
+
+  app.post('/org/members/:userId/role', { schema: { hide: true }, config: cfg }, async (request, reply) => {
+    const { userId } = request.params as { userId: string };
+    try {
+      await services.organizations.changeRole(request.auth, userId, str((request.body as Form | undefined)?.role));
+      return redirectWithFlash(reply, '/org/members', { kind: 'success', message: 'Role changed.' });
+    } catch (e) {
+      if (!(e instanceof AppError) || e.kind !== 'invalid_input') throw e;
+      return redirectWithFlash(reply, '/org/members', { kind: 'error', message: e.message });
+    }
+  });
+
+  app.post('/org/members/:userId/remove', { schema: { hide: true }, config: cfg }, async (request, reply) => {
+    const { userId } = request.params as { userId: string };
+    try {
+      await services.organizations.removeMember(request.auth, userId);
+      return redirectWithFlash(reply, '/org/members', { kind: 'success', message: 'Member removed.' });
+    } catch (e) {
+      if (!(e instanceof AppError) || e.kind !== 'invalid_input') throw e;
+      return redirectWithFlash(reply, '/org/members', { kind: 'error', message: e.message });
     }
   });
 
