@@ -12,7 +12,7 @@ import { countBulkRows, failedBulkRows, finishBulkRow, insertBulkRows, nextPendi
 import { requirePermission, type Auth } from './auth.ts';
 import type { Deps } from './deps.ts';
 import type { IssuanceService } from './issuance.service.ts';
-import type { JobsService } from './jobs.service.ts';
+import type { Job, JobsService } from './jobs.service.ts';
 import type { JobContext } from '../jobs/runner.ts';
 
 export const BULK_JOB_KIND = 'bulk_issue';
@@ -36,7 +36,11 @@ export interface BulkUploadResult {
   dryRun: boolean;
 }
 
-export interface BulkJobPayload { batchId: string; organizationId: string; createdBy: string | null; notify: boolean }
+export interface BulkJobPayload {
+  batchId: string; organizationId: string; createdBy: string | null; notify: boolean;
+  /** What the upload refused (shown next to the progress); at most 1,000 rows listed. */
+  rejected?: number; errors?: BulkRowError[]; fileName?: string | null;
+}
 
 export interface BulkJobResult {
   issued: number; skipped: number; failed: number;
@@ -61,7 +65,7 @@ export class BulkIssuanceService {
    * Validates an uploaded CSV (text, or chunks from a stream) and queues the valid rows for issuance
    * (needs `credentials:issue`). A bad header or a file with no valid row throws `csv_invalid` with the issues.
    */
-  async upload(auth: Auth, source: string | AsyncIterable<string | Uint8Array>, opts: { dryRun?: boolean; notify?: boolean } = {}): Promise<BulkUploadResult> {
+  async upload(auth: Auth, source: string | AsyncIterable<string | Uint8Array>, opts: { dryRun?: boolean; notify?: boolean; fileName?: string | null } = {}): Promise<BulkUploadResult> {
     const a = requirePermission(auth, 'credentials:issue');
     const orgId = a.organizationId;
     const batchId = randomUUID();
@@ -158,10 +162,19 @@ export class BulkIssuanceService {
     }
     let jobId: string | null = null;
     if (!opts.dryRun) {
-      const payload: BulkJobPayload = { batchId, organizationId: orgId, createdBy: a.userId ?? null, notify: opts.notify !== false };
+      const payload: BulkJobPayload = {
+        batchId, organizationId: orgId, createdBy: a.userId ?? null, notify: opts.notify !== false, rejected, errors, fileName: opts.fileName ?? null,
+      };
       jobId = await this.deps.jobs().enqueue({ kind: BULK_JOB_KIND, payload, organizationId: orgId, createdBy: a.userId ?? null, total: accepted });
     }
     return { jobId, total, accepted, rejected, errors, dryRun: !!opts.dryRun };
+  }
+
+  /** A bulk job of the caller's organization with what its upload refused (needs `credentials:read`). */
+  async job(auth: Auth, jobId: string): Promise<{ job: Job; payload: BulkJobPayload }> {
+    const job = await this.deps.jobs().get(auth, jobId, 'credentials:read');
+    if (job.kind !== BULK_JOB_KIND) throw new AppError('job_not_found');
+    return { job, payload: job.payload as BulkJobPayload };
   }
 
   /** The `bulk_issue` job: issues the pending rows of a batch page by page; safe to re-run after a crash. */

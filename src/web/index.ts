@@ -9,6 +9,7 @@ import accountPages from './pages/account.pages.ts';
 import competencyPages from './pages/competencies.pages.ts';
 import devMailboxPages from './pages/dev-mailbox.pages.ts';
 import homePages from './pages/home.pages.ts';
+import issuancePages from './pages/issuance.pages.ts';
 import microCredentialPages from './pages/micro-credentials.pages.ts';
 import orgAccessPages from './pages/org-access.pages.ts';
 import orgPages from './pages/org.pages.ts';
@@ -26,6 +27,7 @@ export async function registerPages(app: App, services: Services): Promise<void>
     return reply.header('cache-control', 'public, max-age=300').type(asset.type).send(asset.body);
   });
   await app.register(homePages, { services });
+  await app.register(issuancePages, { services });
   await app.register(accountPages, { services });
   await app.register(orgPages, { services });
   await app.register(orgAccessPages, { services });
