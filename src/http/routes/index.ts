@@ -13,6 +13,7 @@ import statusRoutes from './status.routes.ts';
 import issuerRoutes from './issuers.routes.ts';
 import publicCatalogRoutes from './public-catalog.routes.ts';
 import assessmentRoutes from './assessment.routes.ts';
+import pathwayRoutes from './pathways.routes.ts';
 
 /** Registers every feature's JSON routes. */
 export async function registerRoutes(app: App, services: Services): Promise<void> {
@@ -25,4 +26,5 @@ export async function registerRoutes(app: App, services: Services): Promise<void
   await app.register(achievementRoutes, { services, prefix: '/api/v1' });
   await app.register(publicCatalogRoutes, { services });
   await app.register(assessmentRoutes, { services, prefix: '/api/v1' });
+  await app.register(pathwayRoutes, { services, prefix: '/api/v1' });
 }
