@@ -90,7 +90,7 @@ describe('microcred keys, sign, bake, unbake', () => {
     const v = run(['verify', join(out, 'eddsa-rdfc-2022', 'a.json'), join(out, 'eddsa-rdfc-2022', 'b.json'), join(out, 'eddsa-jcs-2022', 'a.json')]);
     expect(v.code, v.stdout).toBe(0);
 
-    for (const [type, format] of [['p-256', 'vc-jwt-es256'], ['rsa', 'vc-jwt-rs256']]) {
+    for (const [type, format] of [['p-256', 'vc-jwt-es256'], ['rsa', 'vc-jwt-rs256']] as const) {
       const k = join(dir, `${type}.json`);
       expect(run(['keys', 'generate', '--out', k, '--type', type]).code).toBe(0);
       const s = run(['sign', join(dir, 'a.json'), '--key', k, '--out', join(out, format), '--format', format]);
