@@ -6,6 +6,7 @@ import {
 import { fail, isRecord, mapMany, optUri, reqUri, typeSet } from './check.ts';
 import { buildAchievement, type AchievementInput } from './achievement.ts';
 import { checkEndorsements } from './parts.ts';
+import { decodeVcJwt } from '../jwt/decode.ts';
 import { buildCommon, type CredentialCommonInput } from './credential-parts.ts';
 import { validateClrCredential } from '../schema/index.ts';
 import { assertSchema } from './schema-guard.ts';
@@ -29,7 +30,7 @@ export interface ClrCredentialInput extends CredentialCommonInput {
     identifier?: IdentityObject[];
     /** Signed credentials (JSON with a proof, or compact JWS strings); at least one. */
     verifiableCredential: (AchievementCredential | Record<string, unknown> | string)[];
-    /** Achievement definitions; defaults to the distinct achievements of the nested JSON credentials. */
+    /** Achievement definitions; defaults to the distinct achievements of the nested credentials (JSON or JWT). */
     achievement?: AchievementInput[];
     association?: AssociationInput[];
   };
@@ -37,6 +38,13 @@ export interface ClrCredentialInput extends CredentialCommonInput {
 }
 
 function nestedAchievement(vc: unknown): Achievement | undefined {
+  if (typeof vc === 'string') {
+    try {
+      vc = decodeVcJwt(vc).credential;
+    } catch {
+      return undefined;
+    }
+  }
   if (!isRecord(vc) || !isRecord(vc.credentialSubject)) return undefined;
   const a = vc.credentialSubject.achievement;
   return isRecord(a) && typeof a.id === 'string' ? (a as unknown as Achievement) : undefined;
@@ -57,7 +65,11 @@ export function buildClrCredential(input: ClrCredentialInput): ClrCredential {
   vcs.forEach((vc, i) => {
     const f = `${field}.verifiableCredential[${i}]`;
     if (typeof vc === 'string') {
-      if (!/^[\w-]+\.[\w-]+\.[\w-]*$/.test(vc)) fail(f, `${f} is a string but not a compact JWS.`);
+      try {
+        decodeVcJwt(vc);
+      } catch {
+        fail(f, `${f} is a string but not a VC-JWT (compact JWS carrying a credential).`);
+      }
     } else if (!isRecord(vc) || !('proof' in vc)) {
       fail(f, `${f} must be a signed credential (with a proof) or a compact JWS.`);
     }

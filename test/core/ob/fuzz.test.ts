@@ -83,10 +83,11 @@ describe('builders under malformed input', () => {
   });
 
   it('the CLR builder refuses junk with AppError', () => {
+    const NESTED_JWT = `${Buffer.from('{"alg":"ES256"}').toString('base64url')}.${Buffer.from(JSON.stringify({ '@context': [], credentialSubject: {} })).toString('base64url')}.c2ln`;
     for (const junk of JUNK) {
       for (const field of ['verifiableCredential', 'association', 'identifier', 'achievement'] as const) {
         try {
-          const clr = buildClrCredential({ id: 'urn:uuid:1', name: 'B', issuer: { id: 'did:web:x.example', name: 'X' }, validFrom: '2026-01-01T00:00:00Z', credentialSubject: { id: 'did:example:1', verifiableCredential: ['a.b.c'], [field]: junk } as any });
+          const clr = buildClrCredential({ id: 'urn:uuid:1', name: 'B', issuer: { id: 'did:web:x.example', name: 'X' }, validFrom: '2026-01-01T00:00:00Z', credentialSubject: { id: 'did:example:1', verifiableCredential: [NESTED_JWT], [field]: junk } as any });
           expect(validateClrCredential(clr).valid).toBe(true);
         } catch (e) {
           expect(e, `${field} = ${String(junk)}: ${String(e)}`).toBeInstanceOf(AppError);
