@@ -126,7 +126,8 @@ async function verifyOne(unsecured: Record<string, unknown>, all: unknown[], p: 
     hashData = (await hashForProof(suite, input, proofConfig, opts.documentLoader)).hashData;
   } catch (e) {
     const d = describeJsonLdError(e);
-    return result(i, p, 'invalid', d.code, `${n} could not be checked: ${d.message}`, extra);
+    // An unknown context is "could not check" (we never fetch contexts); an undefined term is a defect.
+    return result(i, p, d.code === 'unknown_context' ? 'unknown' : 'invalid', d.code, `${n} could not be checked: ${d.message}`, extra);
   }
   if (!ed25519Verify(hashData, signature, publicKey)) {
     return result(i, p, 'invalid', 'signature_invalid', `${n}'s signature does not match the document: it was changed after signing or signed with another key.`, extra);

@@ -88,6 +88,13 @@ describe('negative vectors fail on the right code', () => {
     expect(r.controller.status).not.toBe('valid');
   });
 
+  it('a context that is not shipped is "unknown" (contexts are never fetched)', async () => {
+    const r = await verifyDataIntegrity(readStandardsJson('vectors/w3c-vc-di-eddsa/eddsa-rdfc-2022/employ/signedDataInt.json'));
+    expect(r.proofs[0]).toMatchObject({ status: 'unknown', code: 'unknown_context' });
+    expect(r.proofs[0]!.message).toContain('https://w3id.org/citizenship/v4rc1');
+    expect(r.verified).toBe(false);
+  });
+
   it('a key whose document needs fetching is "unknown" offline, never valid', async () => {
     const r = await verifyDataIntegrity(readStandardsJson(`${V}/ob30/legacy-vc11/credential-status-revoked-1edtech-revocation-list.json`));
     expect(r.proofs[0]).toMatchObject({ status: 'unknown', code: 'vm_fetch_failed' });
