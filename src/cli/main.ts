@@ -6,10 +6,11 @@ import { register as verify } from './commands/verify.ts';
 import { register as keys } from './commands/keys.ts';
 import { register as sign } from './commands/sign.ts';
 import { register as bake } from './commands/bake.ts';
+import { register as admin } from './commands/admin.ts';
 
 type Register = (program: Command) => void;
 
-const COMMANDS: Register[] = [verify, keys, sign, bake];
+const COMMANDS: Register[] = [verify, keys, sign, bake, admin];
 
 /** Builds the commander program with every registered command (no side effects). */
 function buildProgram(): Command {
