@@ -111,12 +111,22 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return file;
 }
 
-/** Screenshots the current page at desktop width (1280) and phone width (390). */
+/**
+ * Screenshots the current page at desktop width (1280) and phone width (390). The phone shot renders the same
+ * HTML in a fresh 390 px page on the same origin, so state shown only after a POST is kept.
+ */
 export async function screenshotBoth(page: Page, name: string): Promise<void> {
   const size = page.viewportSize();
   await page.setViewportSize({ width: 1280, height: 800 });
   await screenshot(page, `${name}-desktop`);
-  await page.setViewportSize({ width: 390, height: 844 });
-  await screenshot(page, `${name}-mobile`);
   if (size) await page.setViewportSize(size);
+  const html = await page.content();
+  const phone = await page.context().browser()!.newPage({ viewport: { width: 390, height: 844 } });
+  try {
+    await phone.goto(new URL('/health', page.url()).href);
+    await phone.setContent(html, { waitUntil: 'load' });
+    await screenshot(phone, `${name}-mobile`);
+  } finally {
+    await phone.close();
+  }
 }
