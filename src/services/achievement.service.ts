@@ -179,12 +179,18 @@ export class AchievementService {
     const m = await achievements.find(orgId, achievementId);
     if (!m) throw new AppError('achievement_not_found', 'No such micro-credential in this organization.', { field: 'achievementId' });
     if (m.status === 'archived') throw new AppError('achievement_archived', undefined, { field: 'achievementId' });
-    const version = await achievements.findVersion(orgId, achievementId, m.currentVersion);
-    const content: AchievementVersionContent = version ?? m;
+    let version = await achievements.findVersion(orgId, achievementId, m.currentVersion);
+    if (!version?.frozenAt) {
+      // Freeze before issuing: an edit from now on makes a new version instead of rewriting this one.
+      const frozen = await achievements.freezeCurrentVersion(orgId, achievementId, this.deps.clock.now().toISOString());
+      version = frozen === null ? null : await achievements.findVersion(orgId, achievementId, frozen);
+    }
+    if (!version) throw new AppError('achievement_not_found', 'No such micro-credential in this organization.', { field: 'achievementId' });
+    const content: AchievementVersionContent = version;
     const endorsements = (await this.deps.endorsements?.acceptedEndorsements(orgId, achievementId)) ?? [];
     return {
-      achievementId, version: m.currentVersion, name: content.definition.name,
-      achievement: toObAchievement({ publicUrl: this.deps.publicUrl, achievementId, version: m.currentVersion, content, endorsements }),
+      achievementId, version: version.version, name: content.definition.name,
+      achievement: toObAchievement({ publicUrl: this.deps.publicUrl, achievementId, version: version.version, content, endorsements }),
       validityMonths: content.definition.validityMonths, creditsAvailable: content.definition.creditsAvailable, definition: content.definition,
     };
   }

@@ -52,13 +52,19 @@ describe.each(DIALECTS)('AchievementService on %s', (dialect) => {
     expect(e2).toMatchObject({ version: 2, newVersion: true });
     // The issued version is frozen; the OB id is stable and `version` carries the number.
     expect((await pub.getPublicAchievement(m.id, 1)).content.definition.name).toBe('Data Basics I');
-    const v2 = await svc.getAchievementForIssuance(ORG_A, m.id);
-    expect(v2.achievement).toMatchObject({ id: `${PUBLIC_URL}/achievements/${m.id}`, version: '2', name: 'Data Basics II' });
-    expect(v2.validityMonths).toBe(12);
     const e3 = await svc.update(issuerA, m.id, { description: 'Still unissued v2' });
     expect(e3).toMatchObject({ version: 2, newVersion: false });
+    const v2 = await svc.getAchievementForIssuance(ORG_A, m.id);
+    expect(v2.achievement).toMatchObject({ id: `${PUBLIC_URL}/achievements/${m.id}`, version: '2', name: 'Data Basics II', description: 'Still unissued v2' });
+    expect(v2.validityMonths).toBe(12);
+    // Issuance has read version 2 (it is frozen): an edit now makes version 3, even before the credential is stored.
+    const e4 = await svc.update(issuerA, m.id, { description: 'Third' });
+    expect(e4).toMatchObject({ version: 3, newVersion: true });
+    expect((await pub.getPublicAchievement(m.id, 2)).content.definition.description).toBe('Still unissued v2');
+    expect((await svc.getAchievementForIssuance(ORG_A, m.id)).version).toBe(3);
     expect(await svc.listVersions(issuerA, m.id)).toEqual([
-      { version: 2, createdAt: expect.any(String), issuedCount: 0 }, { version: 1, createdAt: expect.any(String), issuedCount: 1 },
+      { version: 3, createdAt: expect.any(String), issuedCount: 0 }, { version: 2, createdAt: expect.any(String), issuedCount: 0 },
+      { version: 1, createdAt: expect.any(String), issuedCount: 1 },
     ]);
     expect((await pub.getImage(m.id, 1)).bytes.toString()).toContain('>DB</text>');
   });

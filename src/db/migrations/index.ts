@@ -8,6 +8,7 @@ import * as createBulkIssuanceRows from './2026_12_04_2030_create_bulk_issuance_
 import * as createAssessment from './2026_12_04_2100_create_assessment.ts';
 import * as addSubmissionEvidencePublic from './2026_12_04_2245_add_submission_evidence_public.ts';
 import * as createPathways from './2026_12_04_2230_create_pathways.ts';
+import * as addAchievementVersionFrozen from './2026_12_04_2250_add_achievement_version_frozen.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026_12_04_2000_create_platform': createPlatform,
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_04_2100_create_assessment': createAssessment,
   '2026_12_04_2230_create_pathways': createPathways,
   '2026_12_04_2245_add_submission_evidence_public': addSubmissionEvidencePublic,
+  '2026_12_04_2250_add_achievement_version_frozen': addAchievementVersionFrozen,
 };

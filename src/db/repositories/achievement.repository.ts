@@ -33,6 +33,8 @@ export interface AchievementVersion extends AchievementVersionContent {
   organizationId: string;
   version: number;
   createdAt: string;
+  /** When issuance first read this version; a frozen version is never rewritten in place. */
+  frozenAt: string | null;
 }
 
 export class AchievementRepository {
@@ -84,7 +86,7 @@ export class AchievementRepository {
     const r = await q.executeTakeFirst();
     if (!r) return null;
     const content = fromJson<AchievementVersionContent>(r.definition_json, { definition: null!, competencies: [] });
-    return { ...content, achievementId: r.achievement_id, organizationId: r.organization_id, version: r.version, createdAt: r.created_at };
+    return { ...content, achievementId: r.achievement_id, organizationId: r.organization_id, version: r.version, createdAt: r.created_at, frozenAt: r.frozen_at };
   }
 
   /** The version numbers of a micro-credential, newest first, with how many credentials each has. */
@@ -126,7 +128,9 @@ export class AchievementRepository {
         .where('organization_id', '=', orgId).where('id', '=', id).executeTakeFirst();
       if (Number(touched.numUpdatedRows) === 0) return null;
       const row = await trx.selectFrom('achievements').select('current_version').where('id', '=', id).executeTakeFirstOrThrow();
-      const issued = await trx.selectFrom('credentials').select('id')
+      const frozen = await trx.selectFrom('achievement_versions').select('frozen_at')
+        .where('organization_id', '=', orgId).where('achievement_id', '=', id).where('version', '=', row.current_version).executeTakeFirst();
+      const issued = frozen?.frozen_at ? true : await trx.selectFrom('credentials').select('id')
         .where('organization_id', '=', orgId).where('achievement_id', '=', id).where('achievement_version', '=', row.current_version)
         .limit(1).executeTakeFirst();
       let version = row.current_version;
@@ -143,6 +147,22 @@ export class AchievementRepository {
         .where('organization_id', '=', orgId).where('id', '=', id).execute();
       await this.replaceCompetencies(trx, id, content.definition.competencyIds);
       return { version, newVersion: Boolean(issued) };
+    });
+  }
+
+  /**
+   * Freezes the current version for issuance (idempotent) and returns its number, or null when the
+   * achievement is not the org's. Touching the achievement row serialises this with `saveEdit`.
+   */
+  async freezeCurrentVersion(orgId: string, id: string, now: string): Promise<number | null> {
+    return withTransaction(this.db, async (trx) => {
+      const touched = await trx.updateTable('achievements').set((eb) => ({ updated_at: eb.ref('updated_at') }))
+        .where('organization_id', '=', orgId).where('id', '=', id).executeTakeFirst();
+      if (Number(touched.numUpdatedRows) === 0) return null;
+      const { current_version: version } = await trx.selectFrom('achievements').select('current_version').where('id', '=', id).executeTakeFirstOrThrow();
+      await trx.updateTable('achievement_versions').set({ frozen_at: now })
+        .where('organization_id', '=', orgId).where('achievement_id', '=', id).where('version', '=', version).where('frozen_at', 'is', null).execute();
+      return version;
     });
   }
 

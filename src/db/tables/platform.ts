@@ -44,6 +44,8 @@ export interface AchievementsTable {
 }
 export interface AchievementVersionsTable {
   id: string; achievement_id: string; organization_id: string; version: number; definition_json: string; created_at: string;
+  /** Set when issuance first reads the version (migration 2026_12_04_2250); a frozen version is never edited in place. */
+  frozen_at: string | null;
 }
 export interface AchievementCompetenciesTable { achievement_id: string; competency_id: string }
 export interface LearnersTable {
