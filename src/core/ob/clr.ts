@@ -6,7 +6,6 @@ import {
 import { fail, isRecord, mapMany, optUri, reqUri, typeSet } from './check.ts';
 import { buildAchievement, type AchievementInput } from './achievement.ts';
 import { checkEndorsements } from './parts.ts';
-import { decodeVcJwt } from '../jwt/decode.ts';
 import { buildCommon, type CredentialCommonInput } from './credential-parts.ts';
 import { validateClrCredential } from '../schema/index.ts';
 import { assertSchema } from './schema-guard.ts';
@@ -28,9 +27,9 @@ export interface ClrCredentialInput extends CredentialCommonInput {
   credentialSubject: {
     id?: string;
     identifier?: IdentityObject[];
-    /** Signed credentials (JSON with a proof, or compact JWS strings); at least one. */
-    verifiableCredential: (AchievementCredential | Record<string, unknown> | string)[];
-    /** Achievement definitions; defaults to the distinct achievements of the nested credentials (JSON or JWT). */
+    /** Signed credentials (JSON objects with a Data Integrity proof); at least one. */
+    verifiableCredential: (AchievementCredential | Record<string, unknown>)[];
+    /** Achievement definitions; defaults to the distinct achievements of the nested credentials. */
     achievement?: AchievementInput[];
     association?: AssociationInput[];
   };
@@ -38,20 +37,14 @@ export interface ClrCredentialInput extends CredentialCommonInput {
 }
 
 function nestedAchievement(vc: unknown): Achievement | undefined {
-  if (typeof vc === 'string') {
-    try {
-      vc = decodeVcJwt(vc).credential;
-    } catch {
-      return undefined;
-    }
-  }
   if (!isRecord(vc) || !isRecord(vc.credentialSubject)) return undefined;
   const a = vc.credentialSubject.achievement;
   return isRecord(a) && typeof a.id === 'string' ? (a as unknown as Achievement) : undefined;
 }
 
 /**
- * Builds an unsigned ClrCredential. Nested credentials are kept byte for byte (each stays verifiable on its own);
+ * Builds an unsigned ClrCredential. Nested credentials are kept byte for byte (each stays verifiable on its own;
+ * they must be JSON with a proof, as the CLR schema has no room for a compact JWS);
  * associations must point at achievement ids present in the bundle.
  * @example buildClrCredential({ id, name: 'Data Analyst pathway', issuer, validFrom: now, credentialSubject: { identifier, verifiableCredential: [vc1, vc2], association: [{ associationType: 'isPartOf', sourceId: a1.id, targetId: stacked.id }] } })
  */
@@ -65,13 +58,10 @@ export function buildClrCredential(input: ClrCredentialInput): ClrCredential {
   vcs.forEach((vc, i) => {
     const f = `${field}.verifiableCredential[${i}]`;
     if (typeof vc === 'string') {
-      try {
-        decodeVcJwt(vc);
-      } catch {
-        fail(f, `${f} is a string but not a VC-JWT (compact JWS carrying a credential).`);
-      }
+      // The CLR 2.0 schema types every nested credential as an object: a compact JWS cannot be nested.
+      fail(f, `${f} is a string; CLR 2.0 nests credentials as JSON objects, so use the Data Integrity-signed form.`);
     } else if (!isRecord(vc) || !('proof' in vc)) {
-      fail(f, `${f} must be a signed credential (with a proof) or a compact JWS.`);
+      fail(f, `${f} must be a signed credential (a JSON object with a proof).`);
     }
   });
   const subject: ClrSubject = { type: typeSet('ClrSubject', undefined, `${field}.type`), verifiableCredential: vcs };

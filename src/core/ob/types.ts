@@ -332,8 +332,8 @@ export interface ClrSubject {
   type: string[];
   identifier?: IdentityObject[];
   achievement?: Achievement[];
-  /** Each nested credential is signed on its own (JSON with a proof, or a compact JWS). */
-  verifiableCredential: (AchievementCredential | Record<string, unknown> | string)[];
+  /** Each nested credential is signed on its own (JSON with a proof; the CLR schema requires objects). */
+  verifiableCredential: (AchievementCredential | Record<string, unknown>)[];
   association?: Association[];
 }
 

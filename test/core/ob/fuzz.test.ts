@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildAchievementCredential, buildClrCredential, buildEmailIdentity, type AchievementCredentialInput } from '../../../src/core/ob/index.ts';
 import { AppError } from '../../../src/core/errors.ts';
 import { validateClrCredential, validateOb3Credential } from '../../../src/core/schema/index.ts';
-import { fixtureAchievement, fixtureEndorsement, fixtureIssuer } from '../../fixtures/credentials.ts';
+import { buildFixtureCredential, fixtureAchievement, fixtureEndorsement, fixtureIssuer } from '../../fixtures/credentials.ts';
 
 /** A full, valid builder input (as the issuance service would give it). */
 function fullInput(): AchievementCredentialInput {
@@ -83,11 +83,11 @@ describe('builders under malformed input', () => {
   });
 
   it('the CLR builder refuses junk with AppError', () => {
-    const NESTED_JWT = `${Buffer.from('{"alg":"ES256"}').toString('base64url')}.${Buffer.from(JSON.stringify({ '@context': [], credentialSubject: {} })).toString('base64url')}.c2ln`;
+    const NESTED = { ...buildFixtureCredential(), proof: [{ type: 'DataIntegrityProof', cryptosuite: 'eddsa-rdfc-2022', proofPurpose: 'assertionMethod', verificationMethod: 'did:key:z6Mk#z6Mk', proofValue: 'z1' }] };
     for (const junk of JUNK) {
       for (const field of ['verifiableCredential', 'association', 'identifier', 'achievement'] as const) {
         try {
-          const clr = buildClrCredential({ id: 'urn:uuid:1', name: 'B', issuer: { id: 'did:web:x.example', name: 'X' }, validFrom: '2026-01-01T00:00:00Z', credentialSubject: { id: 'did:example:1', verifiableCredential: [NESTED_JWT], [field]: junk } as any });
+          const clr = buildClrCredential({ id: 'urn:uuid:1', name: 'B', issuer: { id: 'did:web:x.example', name: 'X' }, validFrom: '2026-01-01T00:00:00Z', credentialSubject: { id: 'did:example:1', verifiableCredential: [NESTED], [field]: junk } as any });
           expect(validateClrCredential(clr).valid).toBe(true);
         } catch (e) {
           expect(e, `${field} = ${String(junk)}: ${String(e)}`).toBeInstanceOf(AppError);
