@@ -21,11 +21,33 @@ export function quadsToNQuads(quads: Quad[], bnodeCount: number): string {
   return out;
 }
 
+/** The quads without duplicates (identical terms, blank nodes compared by number). */
+export function dedupeQuads(quads: Quad[], bnodeCount: number): Quad[] {
+  const labels = Array.from({ length: bnodeCount }, (_, i) => `_:b${i}`);
+  const seen = new Set<string>();
+  const out: Quad[] = [];
+  for (const q of quads) {
+    const line = serialize(q, labels);
+    if (seen.has(line)) continue;
+    seen.add(line);
+    out.push(q);
+  }
+  return out;
+}
+
 /**
  * Canonical N-Quads when all first-degree hashes are distinct; undefined when the N-degree algorithm is needed.
  * @example const nq = canonicalizeSimple(writer.quads, writer.bnodes) ?? (await fullCanonize(...))
  */
 export function canonicalizeSimple(quads: Quad[], bnodeCount: number): string | undefined {
+  const out = labelSimple(quads, bnodeCount);
+  if (out !== 'duplicates') return out;
+  // Identical canonical lines mean identical quads: hash again over the deduplicated set.
+  const again = labelSimple(dedupeQuads(quads, bnodeCount), bnodeCount);
+  return again === 'duplicates' ? undefined : again;
+}
+
+function labelSimple(quads: Quad[], bnodeCount: number): string | undefined | 'duplicates' {
   const mentions: Quad[][] = [];
   for (let b = 0; b < bnodeCount; b++) mentions.push([]);
   for (const q of quads) {
@@ -35,6 +57,7 @@ export function canonicalizeSimple(quads: Quad[], bnodeCount: number): string | 
   }
   const labels: string[] = new Array(bnodeCount).fill('_:z');
   const byHash = new Map<string, number>();
+  let tie = false;
   for (let b = 0; b < bnodeCount; b++) {
     const list = mentions[b]!;
     if (list.length === 0) continue;
@@ -44,7 +67,7 @@ export function canonicalizeSimple(quads: Quad[], bnodeCount: number): string | 
     labels[b] = '_:z';
     lines.sort();
     const h = createHash('sha256').update(lines.join(''), 'utf8').digest('hex');
-    if (byHash.has(h)) return undefined;
+    if (byHash.has(h)) tie = true;
     byHash.set(h, b);
   }
   let n = 0;
@@ -52,5 +75,6 @@ export function canonicalizeSimple(quads: Quad[], bnodeCount: number): string | 
   const lines: string[] = [];
   for (const q of quads) lines.push(serialize(q, labels));
   lines.sort();
-  return lines.join('');
+  for (let i = 1; i < lines.length; i++) if (lines[i] === lines[i - 1]) return 'duplicates';
+  return tie ? undefined : lines.join('');
 }

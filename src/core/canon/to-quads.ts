@@ -84,10 +84,9 @@ function expandIri(ctx: FastCtx, value: string, vocab: boolean, base: boolean): 
   return value;
 }
 
-/** Collects quads and issues blank nodes. */
+/** Collects quads and issues blank nodes. Duplicates are removed by the labeller (a dataset is a set). */
 export class QuadWriter {
   readonly quads: Quad[] = [];
-  private readonly seen = new Set<string>();
   bnodes = 0;
 
   bnode(): number {
@@ -95,9 +94,6 @@ export class QuadWriter {
   }
 
   add(s: QTerm, p: string, o: QTerm, g: QTerm | null): void {
-    const key = `${s} ${p} ${o} ${g}`;
-    if (this.seen.has(key)) return;
-    this.seen.add(key);
     this.quads.push({ s, p, o, g });
   }
 }

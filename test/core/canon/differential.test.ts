@@ -80,6 +80,23 @@ describe('fast RDFC-1.0 == jsonld + rdf-canonize', () => {
     expect(full.nq).toContain('<https://example.org/vocab#extra>');
   });
 
+  it('removes duplicate quads like jsonld (repeated values, types, nodes)', async () => {
+    const base = { '@context': ['https://www.w3.org/ns/credentials/v2'], type: ['VerifiableCredential', 'VerifiableCredential'], issuer: 'https://example.org/i' };
+    const docs = [
+      { ...base, name: ['a', 'a'], credentialSubject: [{ id: 'did:example:1', name: 'x' }, { id: 'did:example:1', name: 'x' }] },
+      { ...base, credentialSubject: { id: 'did:example:1' }, evidence: [{ name: 'e', description: ['q', 'q'] }] },
+      { ...base, credentialSubject: { id: 'did:example:1' }, evidence: [{ name: 'same' }, { name: 'same' }] },
+    ];
+    const paths: string[] = [];
+    for (const doc of docs) {
+      const { full, fast } = await both(doc);
+      expect(full.nq).toBeDefined();
+      expect(fast.nq).toBe(full.nq);
+      paths.push(fast.path);
+    }
+    expect(paths).toEqual(['fast', 'fast', 'fast-ndegree']);
+  });
+
   it('falls back for what it does not handle: language maps, value objects, unknown contexts, blank node ids', async () => {
     const base = { '@context': ['https://www.w3.org/ns/credentials/v2'], type: ['VerifiableCredential'], issuer: 'https://example.org/i', credentialSubject: { id: 'did:example:1' } };
     const cases: Record<string, unknown>[] = [
