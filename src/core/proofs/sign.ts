@@ -1,6 +1,7 @@
 /** Adds a Data Integrity proof (eddsa-rdfc-2022 by default) to a document; several proofs make a proof set. */
 import { base58btcEncode } from '../crypto/base58.ts';
 import { AppError } from '../errors.ts';
+import { describeJsonLdError } from '../jsonld/check.ts';
 import { hashForProof } from './hashing.ts';
 import type { Cryptosuite, DataIntegrityProof, SignOptions } from './types.ts';
 
@@ -53,7 +54,14 @@ export async function createProof(unsecured: Record<string, unknown>, opts: Sign
   const proofConfig = { ...config, '@context': unsecured['@context'] };
   // eddsa-jcs-2022 keeps the document's @context on the proof itself (VC DI EdDSA §3.3.1).
   if (suite === 'eddsa-jcs-2022' && unsecured['@context'] !== undefined) config['@context'] = unsecured['@context'];
-  const { hashData } = await hashForProof(suite, unsecured, proofConfig, opts.documentLoader);
+  let hashData: Uint8Array;
+  try {
+    hashData = (await hashForProof(suite, unsecured, proofConfig, opts.documentLoader)).hashData;
+  } catch (e) {
+    // Safe mode refused the document: name the term or context so the issuer can fix it.
+    const d = describeJsonLdError(e);
+    throw new AppError(d.code, `The credential cannot be signed: ${d.message}`, { field: d.field ?? '@context', cause: e });
+  }
   const signature = opts.signer.sign(hashData);
   if (!(signature instanceof Uint8Array) || signature.length !== 64) {
     throw new AppError('internal_error', 'The signer did not return a 64-byte Ed25519 signature.');

@@ -29,6 +29,13 @@ describe('sign → verify', () => {
     expect((await verifyDataIntegrity({ ...signed, name: 'Changed' })).proofs[0]).toMatchObject({ status: 'invalid', code: 'signature_invalid' });
   });
 
+  it('refuses to sign a document with an undefined term or unknown context, naming it', async () => {
+    const bad = { ...credential(8), favouriteColour: 'blue' };
+    await expect(signDataIntegrity(bad, { signer, created })).rejects.toMatchObject({ code: 'jsonld_invalid', field: 'favouriteColour' });
+    const unknown = { ...credential(8), '@context': ['https://www.w3.org/ns/credentials/v2', 'https://example.org/ctx.json'] };
+    await expect(signDataIntegrity(unknown, { signer, created })).rejects.toMatchObject({ code: 'unknown_context' });
+  });
+
   it('keeps milliseconds in created when they are not zero', async () => {
     const signed = await signDataIntegrity(credential(4), { signer, created: new Date('2026-02-03T04:05:06.789Z') });
     expect((signed.proof as Record<string, unknown>).created).toBe('2026-02-03T04:05:06.789Z');
