@@ -81,9 +81,13 @@ export class OrganizationsService {
       name, email, address, url: optionalUrl(input.url, 'url'), description: optionalText(input.description, 'description', 4000),
     };
     await withTransaction(this.deps.db, async (trx) => {
+      const before = await findOrganizationById(trx, a.organizationId);
+      const changed = Object.entries(patch)
+        .filter(([k, v]) => v !== undefined && JSON.stringify(v) !== JSON.stringify((before as unknown as Record<string, unknown> | undefined)?.[k] ?? null))
+        .map(([k]) => k);
+      if (changed.length === 0) return;
       await updateOrganization(trx, a.organizationId, patch);
-      await audit({ db: trx, clock: this.deps.clock }, a, 'organization.update', { type: 'organization', id: a.organizationId },
-        { fields: Object.entries(patch).filter(([, v]) => v !== undefined).map(([k]) => k) });
+      await audit({ db: trx, clock: this.deps.clock }, a, 'organization.update', { type: 'organization', id: a.organizationId }, { fields: changed });
     });
     return this.get(auth);
   }

@@ -93,3 +93,19 @@ describe('members and tenancy', () => {
     expect(body).toContain('rate_limited');
   });
 });
+
+describe('organization profile audit', () => {
+  it('records only the fields that changed, and nothing when nothing changed', async () => {
+    const t = await buildTestApp();
+    try {
+      const c = await signUpIssuer(t, { org: 'Gamma School' });
+      const patch = (payload: object) => t.app.inject({ method: 'PATCH', url: '/api/v1/organization', cookies: { mc_session: c.cookie }, headers: { 'x-csrf-token': c.csrf }, payload });
+      expect((await patch({ name: 'Gamma School', description: 'New text' })).statusCode).toBe(200);
+      expect((await patch({ description: 'New text' })).statusCode).toBe(200);
+      const audit = (await t.app.inject({ url: '/api/v1/audit?action=organization.update', cookies: { mc_session: c.cookie } })).json() as Array<{ details: { fields: string[] } }>;
+      expect(audit.map((a) => a.details.fields)).toEqual([['description']]);
+    } finally {
+      await t.close();
+    }
+  });
+});
