@@ -50,9 +50,14 @@ const signedIn = (a: Auth) => Boolean(a.userId);
 /** Navigation entries in display order; add yours here. */
 export const NAV_ITEMS: NavItem[] = [
   { href: '/dashboard', label: 'Dashboard', show: (a) => signedIn(a) && Boolean(a.organizationId) },
+  { href: '/author/modules', label: 'Modules', show: (a) => signedIn(a) && can(a, 'assessments:write') },
+  { href: '/assess', label: 'Review queue', show: (a) => signedIn(a) && can(a, 'assessments:review') },
+  { href: '/learn', label: 'Learn', show: (a) => !a.organizationId },
   { href: '/catalog/micro-credentials', label: 'Micro-credentials', show: (a) => signedIn(a) && can(a, 'org:read') },
   { href: '/catalog/competencies', label: 'Competencies', show: (a) => signedIn(a) && can(a, 'org:read') },
   { href: '/issuance/credentials', label: 'Credentials', show: (a) => signedIn(a) && can(a, 'credentials:read') },
+  { href: '/pathways', label: 'Pathways', show: (a) => signedIn(a) && can(a, 'org:read') },
+  { href: '/my/pathways', label: 'My pathways', show: (a) => signedIn(a) && !a.organizationId },
   { href: '/org/settings', label: 'Settings', show: (a) => can(a, 'org:read') },
   { href: '/verify', label: 'Verify', show: () => true },
 ];
