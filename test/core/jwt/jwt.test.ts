@@ -1,6 +1,6 @@
 import { createPublicKey, generateKeyPairSync, verify as nodeVerify } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { CompactSign, importJWK, type JWK } from 'jose';
+import { CompactSign, importJWK, jwtVerify, type JWK } from 'jose';
 import { describe, expect, it } from 'vitest';
 import {
   decodeVcJwt, p256JwkFromRandom, publicJwkOf, signVcJwt, verifyVcJwt, type VcJwtAlg,
@@ -75,6 +75,10 @@ describe('signVcJwt round trips', () => {
       nbf: Date.parse(credential.validFrom) / 1000, exp: Date.parse(credential.validUntil!) / 1000,
     });
     expect(d.credential).toEqual(credential);
+    // jose's own JWT API (claims validated against a fixed clock) accepts what we emit.
+    const viaJose = await jwtVerify(jwt, await importJWK(publicJwk, alg), { algorithms: [alg], issuer: 'https://northbridge.example/issuers/1', subject: 'did:example:learner1', currentDate: new Date('2027-01-01T00:00:00Z'), typ: 'JWT' });
+    expect(viaJose.payload.jti).toBe(credential.id);
+    await expect(jwtVerify(jwt, await importJWK(publicJwk, alg), { currentDate: new Date('2026-11-30T00:00:00Z') })).rejects.toThrow(/nbf/);
     const r = await verifyVcJwt(jwt, { resolveKey: async (ref) => (ref.kid === kid ? publicJwk : undefined) });
     expect(r.checks.filter((c) => c.status !== 'valid')).toEqual([]);
     expect(r.oneEdTechAccepted).toBe(alg !== 'EdDSA');
