@@ -170,9 +170,20 @@ export class AchievementService {
   }
 
   /**
+   * The current definition of a micro-credential for other services (no permission check: the caller has
+   * checked its own). Unlike getAchievementForIssuance it does not freeze the version and allows archived ones.
+   */
+  async getAchievementDefinition(orgId: string, achievementId: string): Promise<{ name: string; version: number; status: string; definition: AchievementDefinition }> {
+    const m = await this.repos().achievements.find(orgId, achievementId);
+    if (!m) throw new AppError('achievement_not_found', 'No such micro-credential in this organization.', { field: 'achievementId' });
+    return { name: m.definition.name, version: m.currentVersion, status: m.status, definition: m.definition };
+  }
+
+  /**
    * The current version of a micro-credential as issuance embeds it: version number and OB Achievement
    * (with the endorsements the issuer accepted). Throws achievement_not_found / achievement_archived.
-   * The caller has already checked the permission to issue in `orgId`.
+   * The caller has already checked the permission to issue in `orgId`. Freezes the version: call it only to
+   * issue (use getAchievementDefinition to read).
    */
   async getAchievementForIssuance(orgId: string, achievementId: string): Promise<IssuableAchievement> {
     const { achievements } = this.repos();

@@ -43,6 +43,7 @@ describe.each(DIALECTS)('AchievementService on %s', (dialect) => {
 
   it('edits a never-issued micro-credential in place, and versions it once issued', async () => {
     const m = await svc.create(issuerA, base);
+    expect(await svc.getAchievementDefinition(ORG_A, m.id)).toMatchObject({ name: 'Data Basics', version: 1, status: 'active' });
     const e1 = await svc.update(issuerA, m.id, { name: 'Data Basics I' });
     expect(e1).toMatchObject({ version: 1, newVersion: false });
     expect((await pub.getPublicAchievement(m.id, 1)).content.definition.name).toBe('Data Basics I');
