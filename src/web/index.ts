@@ -13,10 +13,12 @@ import issuancePages from './pages/issuance.pages.ts';
 import microCredentialPages from './pages/micro-credentials.pages.ts';
 import orgAccessPages from './pages/org-access.pages.ts';
 import orgPages from './pages/org.pages.ts';
+import pathwayPages from './pages/pathways.pages.ts';
 
 const ASSETS: Record<string, { type: string; body: Buffer }> = {
   'app.css': { type: 'text/css; charset=utf-8', body: readFileSync(new URL('./assets/app.css', import.meta.url)) },
   'favicon.svg': { type: 'image/svg+xml', body: readFileSync(new URL('./assets/favicon.svg', import.meta.url)) },
+  'pathway-builder.js': { type: 'text/javascript; charset=utf-8', body: readFileSync(new URL('./assets/pathway-builder.js', import.meta.url)) },
 };
 
 /** Registers every feature's pages and the static assets. */
@@ -34,4 +36,5 @@ export async function registerPages(app: App, services: Services): Promise<void>
   await app.register(devMailboxPages, { services });
   await app.register(competencyPages, { services });
   await app.register(microCredentialPages, { services });
+  await app.register(pathwayPages, { services });
 }

@@ -1,7 +1,7 @@
 /** Pathway pages: staff list, builder with preview, detail with funnel and dry run; the learner's progress map. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../core/errors.ts';
-import { evaluateRule, type Rule } from '../../core/stacking/index.ts';
+import { evaluateRule } from '../../core/stacking/index.ts';
 import type { App, PluginOptions } from '../../http/types.ts';
 import { can, type Auth } from '../../services/auth.ts';
 import type { FieldErrors } from '../forms.ts';
