@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verifyDataIntegrity } from '../../src/core/proofs/index.ts';
+import { verifyCredential, type Fetcher, type VerificationResult } from '../../src/core/verify/index.ts';
 import { markEmailVerified } from '../../src/db/repositories/users.repository.ts';
 import { buildTestApp, signUpIssuer, type Client, type TestApp } from '../helpers/app.ts';
 
@@ -75,6 +76,36 @@ describe('pathways API', () => {
     expect(clr.statusCode).toBe(200);
     expect(clr.headers['content-type']).toMatch(/^application\/vc\+ld\+json/);
     expect((await verifyDataIntegrity(clr.json())).verified).toBe(true);
+  });
+
+  it('the stacked credential and the CLR pass the verifier (every nested credential checked); a suspension shows', async () => {
+    const a = await achievement('Data Basics');
+    const b = await achievement('SQL');
+    const target = await achievement('Data Analyst', null);
+    const rule = { type: 'allOf', validOnly: true, children: [{ type: 'credential', achievement: { achievementId: a } }, { type: 'credential', achievement: { achievementId: b } }] };
+    const id = (await api(staff, 'POST', '/api/v1/pathways', { name: 'Data Analyst', targetAchievementId: target, rule })).json().pathway.id;
+    const first = await issue(a);
+    await issue(b);
+    // The verifier fetches status lists from this app (the fetcher port answers through inject).
+    const fetcher: Fetcher = async (url) => {
+      const res = await t.app.inject({ method: 'GET', url: url.replace('http://localhost:3000', '') });
+      return { status: res.statusCode, contentType: String(res.headers['content-type'] ?? ''), body: new Uint8Array(res.rawPayload) };
+    };
+    const all = (r: VerificationResult): string[] => [r.summary, ...(r.children ?? []).flatMap((c) => all(c.result))];
+    const stackedList = (await api(staff, 'GET', `/api/v1/credentials?achievementId=${target}`)).json();
+    const stacked = (await api(staff, 'GET', `/api/v1/credentials/${stackedList.items[0].id}`)).json();
+    const now = t.clock.now();
+    expect((await verifyCredential(stacked.document, { now, fetcher })).summary).toBe('valid');
+    const clr = (await api(staff, 'GET', `/api/v1/pathways/${id}/learners/${first.learnerId}/clr`)).json();
+    const clrResult = await verifyCredential(clr, { now, fetcher });
+    expect(clrResult.children?.filter((c) => c.kind === 'nested_credential')).toHaveLength(3);
+    expect(all(clrResult)).toEqual(['valid', 'valid', 'valid', 'valid']);
+
+    await api(staff, 'POST', `/api/v1/credentials/${first.id}/revoke`, { reason: 'Issued in error' });
+    for (let i = 0; i < 10; i++) await t.services.credentialEvents.idle();
+    const after = await verifyCredential(stacked.document, { now, fetcher });
+    expect(after.summary).toBe('invalid');
+    expect(after.checks.filter((c) => c.status === 'invalid').map((c) => c.message).join(' ')).toMatch(/suspend/i);
   });
 
   it('keeps other organizations, learners and anonymous callers out', async () => {
