@@ -112,3 +112,27 @@ describe('dev mailbox with SMTP configured', () => {
     }
   });
 });
+
+describe('session cookie attributes', () => {
+  it('is HttpOnly and SameSite=Lax, and Secure when the public URL is https', async () => {
+    for (const [publicUrl, secure] of [['https://badges.example.edu', true], ['http://localhost:3000', false]] as const) {
+      const t = await buildTestApp({ publicUrl });
+      try {
+        const anon = await t.app.inject({ url: '/signup' });
+        const csrf = anon.cookies.find((c) => c.name === 'mc_csrf')!.value;
+        const res = await t.app.inject({
+          method: 'POST', url: '/signup', cookies: { mc_csrf: csrf }, headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          payload: new URLSearchParams({ _csrf: csrf, name: 'A', email: 'a@example.org', password: 'a long passphrase', organizationName: 'Org' }).toString(),
+        });
+        const cookie = res.cookies.find((c) => c.name === 'mc_session')!;
+        expect(cookie.value).toMatch(/^[A-Za-z0-9_-]{43}$/);
+        expect(cookie.httpOnly).toBe(true);
+        expect(cookie.sameSite).toBe('Lax');
+        expect(Boolean(cookie.secure)).toBe(secure);
+        expect(cookie.path).toBe('/');
+      } finally {
+        await t.close();
+      }
+    }
+  });
+});
