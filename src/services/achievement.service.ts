@@ -127,6 +127,11 @@ export class AchievementService {
     const current = await this.repos().achievements.find(a.organizationId, id);
     if (!current) throw new AppError('achievement_not_found');
     const def = validateAchievementFields(input, current.definition, this.newId);
+    if (input.competencyIds === undefined) {
+      // Competencies deleted since the last save drop out instead of blocking unrelated edits.
+      const alive = await this.repos().competencies.findCompetencies(a.organizationId, def.competencyIds);
+      def.competencyIds = def.competencyIds.filter((id) => alive.some((c) => c.id === id));
+    }
     const image = await this.image(a.organizationId, input, def, current.definition.image);
     const result = await withTransaction(this.deps.db, async (trx) => {
       const competencies = await this.snapshots(trx, a.organizationId, def.competencyIds);

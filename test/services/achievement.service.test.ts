@@ -39,6 +39,12 @@ describe.each(DIALECTS)('AchievementService on %s', (dialect) => {
     expect(issuable).toMatchObject({ version: 1, validityMonths: 24, name: 'Data Basics' });
     expect(issuable.achievement.alignment!.map((a) => a.targetUrl)).toEqual([`${PUBLIC_URL}/competencies/${c.id}`, 'http://data.europa.eu/esco/skill/abc']);
     expect(await code(svc.create(issuerA, { ...base, competencyIds: ['not-mine'] }))).toBe('validation_failed');
+    // Deleting the competency later does not block unrelated edits; the frozen version keeps its snapshot.
+    await recordIssuedCredential(h, ORG_A, m.id, 1);
+    await competencies.deleteCompetency(issuerA, c.id);
+    const edited = await svc.update(issuerA, m.id, { name: 'Data Basics (new)' });
+    expect(edited.achievement.definition.competencyIds).toEqual([]);
+    expect((await pub.getPublicAchievement(m.id, 1)).content.competencies.map((x) => x.code)).toEqual(['DS-1']);
   });
 
   it('edits a never-issued micro-credential in place, and versions it once issued', async () => {
