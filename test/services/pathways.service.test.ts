@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/core/errors.ts';
 import { verifyDataIntegrity } from '../../src/core/proofs/index.ts';
-import type { Rule } from '../../src/core/stacking/index.ts';
+import type { HeldCredential, Rule } from '../../src/core/stacking/index.ts';
+import { PathwaysService } from '../../src/services/pathways.service.ts';
+import { repositoryCatalog } from '../../src/services/pathways/catalog.ts';
 import { registerJobHandlers } from '../../src/jobs/index.ts';
 import { JobRunner } from '../../src/jobs/runner.ts';
 import type { Auth } from '../../src/services/auth.ts';
@@ -176,5 +178,48 @@ describe.each(DIALECTS)('pathways service (%s)', (dialect) => {
     expect(clr.credentialSubject.association.map((a) => a.associationType).sort()).toEqual(['isPartOf', 'isPartOf', 'precedes']);
     expect((await verifyDataIntegrity(clr)).verified).toBe(true);
     for (const vc of clr.credentialSubject.verifiableCredential) expect((await verifyDataIntegrity(vc)).verified).toBe(true);
+  });
+});
+
+describe.each(DIALECTS)('pathways service: imports and expiry (%s)', (dialect) => {
+  it('an imported (external) credential completes a pathway when the wallet reports the import', async () => {
+    const { h, orgId, auth, parts, target } = await setup(dialect);
+    const partner = 'did:web:partner.example';
+    const externalAchievement = 'https://partner.example/achievements/sql';
+    const first = await issue(h, auth, parts[0]!);
+    const userId = randomUUID();
+    await h.services.deps.db.insertInto('users').values({ id: userId, name: 'Ada', password_hash: null, profile_slug: null, created_at: '2026-12-01T00:00:00.000Z', deleted_at: null }).execute();
+    await h.services.deps.db.updateTable('learners').set({ user_id: userId }).where('id', '=', first.learnerId).execute();
+    let imported: HeldCredential[] = [];
+    const svc = new PathwaysService({
+      ...h.services.deps, catalog: repositoryCatalog(h.services.deps.db), issuance: h.services.issuance, credentials: h.services.credentials, jobs: h.services.jobs,
+      external: async (_org, ids) => new Map(ids.map((id) => [id, id === first.learnerId ? imported : []])),
+    });
+    await svc.create(auth, {
+      name: 'SQL track', targetAchievementId: target,
+      rule: { type: 'allOf', children: [{ type: 'credential', achievement: { achievementId: parts[0]! } }, { type: 'credential', achievement: { achievementId: externalAchievement, issuerId: partner } }] },
+    });
+    expect((await svc.onCredentialImported(userId)).map((a) => a.action)).toEqual(['none']);
+    imported = [{ id: 'urn:uuid:partner-1', achievementId: externalAchievement, issuerId: partner, origin: 'imported', issuedAt: new Date('2026-11-01T00:00:00Z'), status: 'valid', credits: 4 }];
+    expect((await svc.onCredentialImported(userId)).map((a) => a.action)).toEqual(['awarded']);
+    const [doc] = (await stacked(h, orgId, target)).map((r) => JSON.parse(r.document));
+    expect(doc.credentialSubject.creditsEarned).toBe(7);
+    expect(doc.evidence.map((e: { name: string }) => e.name)).toEqual([externalAchievement, 'Data Basics']); // in the order earned
+  });
+
+  it('a component expiring (validOnly) suspends the stacked credential at the next expiry sweep', async () => {
+    const { h, orgId, auth, target } = await setup(dialect);
+    const shortLived = await createMicroCredential(h.services, auth, { name: 'First Aid', creditsAvailable: 1, validityMonths: 1, resultDescriptions: [] });
+    await h.services.pathways.create(auth, { name: 'Safety', targetAchievementId: target, rule: { type: 'allOf', validOnly: true, children: [{ type: 'credential', achievement: { achievementId: shortLived } }] } });
+    await issue(h, auth, shortLived);
+    expect((await stacked(h, orgId, target))[0]!.suspended_at).toBeNull();
+    const runner = registerJobHandlers(new JobRunner(h.services.deps), h.services);
+    await runner.runUntilIdle();
+    h.clock.advance(40 * 24 * 3600_000);
+    await runner.runUntilIdle();
+    await settle(h);
+    expect((await stacked(h, orgId, target))[0]!.suspended_at).not.toBeNull();
+    const events = await h.services.pathways.events(auth);
+    expect(events[0]!.message).toMatch(/First Aid expired on \d{4}-\d{2}-\d{2}, so it does not count\./);
   });
 });
