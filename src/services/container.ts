@@ -38,6 +38,7 @@ import { LocalKeyStore, type KeyStore } from './key-store.ts';
 import { MailboxService, OutboxMailer, SmtpMailer, type Mailer } from './mailer.ts';
 import { OrganizationsService } from './organizations.service.ts';
 import { PathwaysService } from './pathways.service.ts';
+import { VerificationService } from './verification.service.ts';
 import { repositoryCatalog } from './pathways/catalog.ts';
 import { SessionsService } from './sessions.service.ts';
 
@@ -92,6 +93,13 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     jobs: new JobsService(deps),
     mailbox: new MailboxService(deps),
     // Feature services: add one line each below.
+    verification: new VerificationService({
+      db, clock, config, logger, statusLists,
+      issuerIdentity: {
+        didDocument: (slug: string): ReturnType<IssuerIdentityService['didDocument']> => services.issuerIdentity.didDocument(slug),
+        publicProfile: (slug: string): ReturnType<IssuerIdentityService['publicProfile']> => services.issuerIdentity.publicProfile(slug),
+      },
+    }),
     statusLists,
     credentialEvents,
     issuance: new IssuanceService({

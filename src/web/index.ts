@@ -14,6 +14,7 @@ import microCredentialPages from './pages/micro-credentials.pages.ts';
 import orgAccessPages from './pages/org-access.pages.ts';
 import orgPages from './pages/org.pages.ts';
 import pathwayPages from './pages/pathways.pages.ts';
+import verificationPages from './pages/verification.pages.ts';
 
 const ASSETS: Record<string, { type: string; body: Buffer }> = {
   'app.css': { type: 'text/css; charset=utf-8', body: readFileSync(new URL('./assets/app.css', import.meta.url)) },
@@ -37,4 +38,5 @@ export async function registerPages(app: App, services: Services): Promise<void>
   await app.register(competencyPages, { services });
   await app.register(microCredentialPages, { services });
   await app.register(pathwayPages, { services });
+  await app.register(verificationPages, { services });
 }

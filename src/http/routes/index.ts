@@ -14,6 +14,7 @@ import issuerRoutes from './issuers.routes.ts';
 import publicCatalogRoutes from './public-catalog.routes.ts';
 import assessmentRoutes from './assessment.routes.ts';
 import pathwayRoutes from './pathways.routes.ts';
+import verificationRoutes from './verification.routes.ts';
 
 /** Registers every feature's JSON routes. */
 export async function registerRoutes(app: App, services: Services): Promise<void> {
@@ -27,4 +28,5 @@ export async function registerRoutes(app: App, services: Services): Promise<void
   await app.register(publicCatalogRoutes, { services });
   await app.register(assessmentRoutes, { services, prefix: '/api/v1' });
   await app.register(pathwayRoutes, { services, prefix: '/api/v1' });
+  await app.register(verificationRoutes, { services });
 }
