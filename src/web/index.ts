@@ -13,6 +13,9 @@ import issuancePages from './pages/issuance.pages.ts';
 import microCredentialPages from './pages/micro-credentials.pages.ts';
 import orgAccessPages from './pages/org-access.pages.ts';
 import orgPages from './pages/org.pages.ts';
+import learnPages from './pages/learn.pages.ts';
+import assessPages from './pages/assess.pages.ts';
+import authorPages from './pages/author.pages.ts';
 import pathwayPages from './pages/pathways.pages.ts';
 import verificationPages from './pages/verification.pages.ts';
 
@@ -35,6 +38,9 @@ export async function registerPages(app: App, services: Services): Promise<void>
   await app.register(orgPages, { services });
   await app.register(orgAccessPages, { services });
   await app.register(devMailboxPages, { services });
+  await app.register(learnPages, { services });
+  await app.register(assessPages, { services });
+  await app.register(authorPages, { services });
   await app.register(competencyPages, { services });
   await app.register(microCredentialPages, { services });
   await app.register(pathwayPages, { services });

@@ -164,3 +164,38 @@ export function validateQuizFields(raw: Record<string, unknown>): QuizFields {
   if (issues.length) throw new AppError('validation_failed', issues[0]!.message, { issues });
   return fields;
 }
+
+/**
+ * The text form of module sections for the authoring page: each section starts with a line
+ * `=== markdown: Title`, `=== link: Title | https://…` or `=== media: Title | https://…`; the lines after it are its body.
+ * Text before the first marker becomes a markdown section.
+ * @example parseSectionsText('=== markdown: Intro\nHello\n=== link: Atlas | https://example.org')
+ */
+export function parseSectionsText(text: string): Array<Record<string, string>> {
+  const out: Array<Record<string, string>> = [];
+  let current: Record<string, string> | null = null;
+  const body: string[] = [];
+  const flush = () => {
+    const b = body.join('\n').trim();
+    if (current) out.push({ ...current, ...(b ? { body: b } : {}) });
+    else if (b) out.push({ kind: 'markdown', title: '', body: b });
+    body.length = 0;
+  };
+  for (const line of text.split(/\r?\n/)) {
+    const m = /^===\s*(\w+)\s*:\s*(.*?)\s*$/.exec(line);
+    if (!m) {
+      body.push(line);
+      continue;
+    }
+    flush();
+    const [title = '', url] = m[2]!.split('|').map((x) => x.trim());
+    current = { kind: m[1]!.toLowerCase(), title, ...(url ? { url } : {}) };
+  }
+  flush();
+  return out;
+}
+
+/** The inverse of {@link parseSectionsText}. */
+export function sectionsToText(sections: SectionFields[]): string {
+  return sections.map((s) => `=== ${s.kind}: ${s.title}${s.url ? ` | ${s.url}` : ''}${s.body ? `\n${s.body}` : ''}`).join('\n\n');
+}

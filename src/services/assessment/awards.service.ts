@@ -44,6 +44,8 @@ export interface AwardOutcome {
   /** Set when this call (or an earlier one) issued the credential. */
   credentialId: string | null;
   issuedNow: boolean;
+  /** The micro-credential's name (learner progress views). */
+  achievementName?: string;
 }
 
 export class AwardsService {
@@ -196,7 +198,7 @@ export class AwardsService {
   }
 
   /** For the signed-in learner: where they stand on each award rule of the organization, explained. */
-  async progressOfLearner(auth: Auth, organizationId: string): Promise<AwardOutcome[]> {
+  async progressOfLearner(auth: Auth, organizationId: string, moduleAchievementIds?: string[]): Promise<AwardOutcome[]> {
     const learner = await findLearnerForUser(this.deps.db, auth, organizationId);
     if (!learner) return [];
     const cat = await this.catalog(organizationId);
@@ -205,7 +207,9 @@ export class AwardsService {
     const out: AwardOutcome[] = [];
     for (const r of rules) {
       const award = await findAward(this.deps.db, organizationId, learner.id, r.achievementId);
-      out.push({ achievementId: r.achievementId, evaluation: evaluateAwardRule(r.rule, evidence, cat.names), credentialId: award?.credentialId ?? null, issuedNow: false });
+      if (moduleAchievementIds && !moduleAchievementIds.includes(r.achievementId)) continue;
+      const achievementName = await this.deps.ports.achievementResultDescriptions(organizationId, r.achievementId).then((a) => a.name, () => undefined);
+      out.push({ achievementId: r.achievementId, evaluation: evaluateAwardRule(r.rule, evidence, cat.names), credentialId: award?.credentialId ?? null, issuedNow: false, ...(achievementName ? { achievementName } : {}) });
     }
     return out;
   }

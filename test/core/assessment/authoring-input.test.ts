@@ -80,3 +80,15 @@ describe('questionFromInput', () => {
     [{ type: 'essay', prompt: 'x' }, 'type'],
   ])('%j → %s', (raw, field) => expect(fields(() => questionFromInput(raw as never, 'q', newId))).toContain(field));
 });
+
+describe('sections text', () => {
+  it('parses markers and round-trips through validation', async () => {
+    const { parseSectionsText, sectionsToText } = await import('../../../src/core/assessment/module-input.ts');
+    const raw = parseSectionsText('Intro text\n=== markdown: Reading\n# Heading\nBody\n=== link: Atlas | https://example.org/atlas\n=== media: Clip | https://cdn.example.org/a.mp4\nWatch this.');
+    expect(raw.map((r) => r.kind)).toEqual(['markdown', 'markdown', 'link', 'media']);
+    expect(raw[1]).toEqual({ kind: 'markdown', title: 'Reading', body: '# Heading\nBody' });
+    const m = validateModuleFields({ title: 'x', sections: raw }, newId);
+    expect(parseSectionsText(sectionsToText(m.sections)).map((r) => r.url ?? r.body)).toEqual(raw.map((r) => r.url ?? r.body));
+    expect(fields(() => validateModuleFields({ title: 'x', sections: parseSectionsText('=== iframe: X | https://x.org') }, newId))).toContain('sections.0.kind');
+  });
+});
