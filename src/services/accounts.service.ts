@@ -7,7 +7,7 @@ import { AppError, type FieldIssue } from '../core/errors.ts';
 import { withTransaction, type Db } from '../db/transaction.ts';
 import { countOrganizations, findOrganizationBySlug, insertOrganization, type Organization, type OrganizationKind } from '../db/repositories/organizations.repository.ts';
 import {
-  consumeEmailToken, findUserById, findUserEmail, findUserWithPasswordByEmail, insertEmailToken, insertUser, insertUserEmail,
+  consumeEmailToken, findPasswordHash, findUserById, updatePasswordHash, updateUserName, findUserEmail, findUserWithPasswordByEmail, insertEmailToken, insertUser, insertUserEmail,
   listUserEmails, markEmailVerified, upsertMembership, type User, type UserEmail,
 } from '../db/repositories/users.repository.ts';
 import { audit } from './audit.service.ts';
@@ -182,6 +182,24 @@ export class AccountsService {
     const u = await findUserById(this.deps.db, userId);
     if (!u) throw new AppError('not_found', 'No such user.');
     return u;
+  }
+
+  /** Changes the user's display name. */
+  async rename(userId: string, nameInput: string): Promise<void> {
+    const name = typeof nameInput === 'string' ? nameInput.trim() : '';
+    if (!name || name.length > 120) throw new AppError('validation_failed', 'Enter your name (up to 120 characters).', { field: 'name' });
+    await updateUserName(this.deps.db, userId, name);
+  }
+
+  /** Changes the password after checking the current one; other sessions of the user end. */
+  async changePassword(userId: string, current: string, next: string): Promise<void> {
+    const stored = await findPasswordHash(this.deps.db, userId);
+    if (stored === undefined) throw new AppError('not_found', 'No such user.');
+    if (!stored || !(await verifyPassword(typeof current === 'string' ? current : '', stored))) {
+      throw new AppError('validation_failed', 'The current password is not right.', { field: 'currentPassword' });
+    }
+    const password = checkPassword(next, 'newPassword');
+    await updatePasswordHash(this.deps.db, userId, await hashPassword(password, this.deps.random));
   }
 
   /** True when no organization exists yet (the demo seed runs then). */

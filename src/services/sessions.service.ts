@@ -5,7 +5,7 @@
 import { AppError } from '../core/errors.ts';
 import { findApiTokenOrg, findLiveApiTokenByHash, touchApiToken } from '../db/repositories/api-tokens.repository.ts';
 import {
-  deleteSession, deleteSessionsOfUser, findLiveSession, insertSession, setSessionOrganization, touchSession,
+  deleteOtherSessionsOfUser, deleteSession, deleteSessionsOfUser, findLiveSession, insertSession, setSessionOrganization, touchSession,
 } from '../db/repositories/sessions.repository.ts';
 import { findMembership, findUserById, listMembershipsOfUser, listUserEmails } from '../db/repositories/users.repository.ts';
 import type { Auth } from './auth.ts';
@@ -82,6 +82,11 @@ export class SessionsService {
   /** Ends every session of a user. */
   async destroyAllOf(userId: string): Promise<void> {
     await deleteSessionsOfUser(this.deps.db, userId);
+  }
+
+  /** Ends every session of a user except the one with this cookie value. */
+  async destroyOthers(userId: string, keepToken: string): Promise<void> {
+    await deleteOtherSessionsOfUser(this.deps.db, userId, hashToken(keepToken));
   }
 
   /** Makes the session act for another organization the user belongs to. */

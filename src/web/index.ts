@@ -9,6 +9,7 @@ import accountPages from './pages/account.pages.ts';
 import competencyPages from './pages/competencies.pages.ts';
 import devMailboxPages from './pages/dev-mailbox.pages.ts';
 import homePages from './pages/home.pages.ts';
+import myAccountPages from './pages/my-account.pages.ts';
 import issuancePages from './pages/issuance.pages.ts';
 import microCredentialPages from './pages/micro-credentials.pages.ts';
 import orgAccessPages from './pages/org-access.pages.ts';
@@ -35,6 +36,7 @@ export async function registerPages(app: App, services: Services): Promise<void>
   await app.register(homePages, { services });
   await app.register(issuancePages, { services });
   await app.register(accountPages, { services });
+  await app.register(myAccountPages, { services });
   await app.register(orgPages, { services });
   await app.register(orgAccessPages, { services });
   await app.register(devMailboxPages, { services });

@@ -53,9 +53,6 @@ export const NAV_ITEMS: NavItem[] = [
   { href: '/author/modules', label: 'Modules', show: (a) => signedIn(a) && can(a, 'assessments:write') },
   { href: '/assess', label: 'Review queue', show: (a) => signedIn(a) && can(a, 'assessments:review') },
   { href: '/learn', label: 'Learn', show: (a) => !a.organizationId },
-  { href: '/author/modules', label: 'Modules', show: (a) => signedIn(a) && can(a, 'assessments:write') },
-  { href: '/assess', label: 'Review queue', show: (a) => signedIn(a) && can(a, 'assessments:review') },
-  { href: '/learn', label: 'Learn', show: (a) => !a.organizationId },
   { href: '/catalog/micro-credentials', label: 'Micro-credentials', show: (a) => signedIn(a) && can(a, 'org:read') },
   { href: '/catalog/competencies', label: 'Competencies', show: (a) => signedIn(a) && can(a, 'org:read') },
   { href: '/issuance/credentials', label: 'Credentials', show: (a) => signedIn(a) && can(a, 'credentials:read') },
@@ -75,7 +72,7 @@ function account(auth: Auth, csrfToken: string | undefined): SafeHtml {
     return html`<ul class="nav-list account"><li><a href="/signin">Sign in</a></li><li><a class="button small" href="/signup">Sign up</a></li></ul>`;
   }
   return html`<div class="account">
-<span class="who">${auth.user?.name ?? 'Signed in'}${auth.organization ? html` <span class="org">· ${auth.organization.name}</span>` : ''}</span>
+<a class="who" href="/account">${auth.user?.name ?? 'Your account'}${auth.organization ? html` <span class="org">· ${auth.organization.name}</span>` : ''}</a>
 <form method="post" action="/signout" class="inline">${csrfField(csrfToken ?? '')}<button type="submit" class="link">Sign out</button></form></div>`;
 }
 

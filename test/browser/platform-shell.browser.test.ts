@@ -1,4 +1,7 @@
-/** An issuer signs up, signs out and in again, rotates the signing key and creates an API token; every page passes axe. */
+/**
+ * An issuer signs up, signs out and in again, confirms the email from the dev mailbox, edits the profile, rotates the
+ * signing key, creates an API token, invites a colleague and adds an email address; every page passes axe.
+ */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { expectNoAxeViolations, launchBrowser, screenshotBoth, startServer, type RunningServer } from '../helpers/browser.ts';
@@ -99,6 +102,14 @@ describe('platform shell in a browser', () => {
     expect(await page.locator('tbody').innerText()).toContain('key.rotate');
     expect(await page.locator('tbody').innerText()).toContain('api_token.create');
     await check('org-audit');
+
+    await page.getByRole('link', { name: /^Ada Registrar/ }).click();
+    await page.waitForURL(/\/account$/);
+    await page.getByLabel('Add an address').fill('ada.personal@example.org');
+    await page.getByRole('button', { name: 'Add and send a confirmation link' }).click();
+    expect(await page.locator('.flash').innerText()).toContain('ada.personal@example.org');
+    expect(await page.locator('tbody').innerText()).toContain('waiting for confirmation');
+    await check('my-account');
 
     await page.goto(`${server.url}/dashboard`);
     await page.getByRole('link', { name: /Public profile/ }).click();

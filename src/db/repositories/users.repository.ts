@@ -190,3 +190,9 @@ export async function countMembersWithRole(db: Db, organizationId: string, role:
     .where('organization_id', '=', organizationId).where('role', '=', role).executeTakeFirstOrThrow();
   return Number(r.n);
 }
+
+/** A user's password hash (null for accounts without a password). */
+export async function findPasswordHash(db: Db, userId: string): Promise<string | null | undefined> {
+  const r = await db.selectFrom('users').select('password_hash').where('id', '=', userId).where('deleted_at', 'is', null).executeTakeFirst();
+  return r ? r.password_hash : undefined;
+}
