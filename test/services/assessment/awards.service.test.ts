@@ -1,10 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { validateOb3Credential } from '../../../src/core/schema/index.ts';
+import type { Fetcher } from '../../../src/core/verify/types.ts';
+import { verifyCredential } from '../../../src/core/verify/verify-credential.ts';
+import { buildServer } from '../../../src/http/build-server.ts';
 import { findCredential } from '../../../src/db/repositories/credentials.repository.ts';
 import { insertUser, insertUserEmail, upsertMembership } from '../../../src/db/repositories/users.repository.ts';
 import type { Auth } from '../../../src/services/auth.ts';
 import { DIALECTS } from '../../helpers/db.ts';
-import { createIssuerOrg, createMicroCredential, issuanceHarness, type IssuanceHarness } from '../../helpers/issuance.ts';
+import { createIssuerOrg, createMicroCredential, issuanceHarness, PUBLIC_URL, type IssuanceHarness } from '../../helpers/issuance.ts';
 import { expectCode } from './setup.ts';
 
 const PDF = new Uint8Array([0x25, 0x50, 0x44, 0x46, 0x2d, 0x31]);
@@ -90,6 +93,20 @@ describe.each(DIALECTS)('awards on %s', (dialect) => {
     expect(subject.activityStartDate).toBe('2026-12-04T20:01:00Z'); // start of the attempt that counted
     expect(Date.parse(subject.activityEndDate)).toBeGreaterThan(Date.parse(subject.activityStartDate));
     expect(vc.evidence[0]).toMatchObject({ id: `https://badges.example.edu/evidence/submissions/${sub.id}`, narrative: 'Assessor’s feedback: Clean and reproducible.' });
+
+    // Verified as a stranger would, with the issuer's key and status list served by the app.
+    const app = await buildServer(s);
+    const fetcher: Fetcher = async (url, opts) => {
+      const res = await app.inject({ method: 'GET', url: url.slice(PUBLIC_URL.length), headers: { accept: opts.accept } });
+      return { status: res.statusCode, contentType: String(res.headers['content-type'] ?? ''), body: new Uint8Array(res.rawPayload) };
+    };
+    const verified = await verifyCredential(vc, { now: h.clock.now(), fetcher });
+    const status = (id: string) => verified.checks.find((c) => c.id === id)?.status;
+    expect(status('proof'), JSON.stringify(verified.checks)).toBe('valid');
+    expect(status('issuer_key_controller')).toBe('valid');
+    expect(status('revocation_status')).toBe('valid');
+    expect(verified.checks.filter((c) => c.status === 'invalid')).toEqual([]);
+    await app.close();
 
     // Later evidence changes issue nothing more.
     const again = await s.awards.evidenceChanged(orgId, record.learnerId);
