@@ -6,5 +6,6 @@ import type { PlatformTables } from './tables/platform.ts';
 import type { IssuanceTables } from './tables/issuance.ts';
 import type { AssessmentTables } from './tables/assessment.ts';
 import type { PathwayTables } from './tables/pathways.ts';
+import type { CatalogTables } from './tables/catalog.ts';
 
-export interface Database extends PlatformTables, IssuanceTables, AssessmentTables, PathwayTables {}
+export interface Database extends PlatformTables, IssuanceTables, AssessmentTables, PathwayTables, CatalogTables {}

@@ -3,7 +3,6 @@
  * the criteria page, and badge images by version. Archived micro-credentials stay public, because
  * credentials issued from them still point here.
  */
-import { createHash } from 'node:crypto';
 import { AppError } from '../core/errors.ts';
 import { achievementUrl, asJsonLd, toObAchievement } from '../core/catalog/ob-achievement.ts';
 import type { AchievementVersionContent, MicroCredential } from '../core/catalog/types.ts';
@@ -63,8 +62,9 @@ export class AchievementPublicService {
     const v = version ?? found.achievement.currentVersion;
     const stored = await this.repo().findVersion(found.achievement.organizationId, id, v);
     if (!stored) throw new AppError('achievement_not_found', `Version ${v} of this micro-credential does not exist.`);
-    const bytes = Buffer.from(stored.definition.image.data, 'base64');
-    return { mediaType: stored.definition.image.mediaType, bytes, etag: `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 27)}"` };
+    const file = await this.repo().findImage(id, stored.definition.image.sha256);
+    if (!file) throw new AppError('not_found', 'This micro-credential has no stored image.');
+    return { mediaType: file.mediaType, bytes: Buffer.from(file.bytes), etag: `"${stored.definition.image.sha256.slice(0, 32)}"` };
   }
 
   /** Active micro-credentials of an organization aligned to a competency (for the public competency page). */

@@ -8,9 +8,11 @@ import {
   normalizeResultDescriptions, validateAchievementFields, type AchievementFieldsInput, type DefinitionWithoutImage,
   type ResultDescriptionFields,
 } from '../core/catalog/achievement-input.ts';
-import { checkBadgeImage, colorFromSeed, defaultBadgeImage, type BadgeUpload } from '../core/catalog/badge-image.ts';
+import { badgeImageRef, checkBadgeImage, colorFromSeed, defaultBadgeFile, type BadgeUpload } from '../core/catalog/badge-image.ts';
 import { snapshotCompetency, toObAchievement } from '../core/catalog/ob-achievement.ts';
-import type { AchievementDefinition, AchievementVersionContent, BadgeImage, MicroCredential, MicroCredentialSummary } from '../core/catalog/types.ts';
+import type {
+  AchievementDefinition, AchievementVersionContent, BadgeImage, BadgeImageFile, MicroCredential, MicroCredentialSummary,
+} from '../core/catalog/types.ts';
 import type { Achievement, EndorsementCredential } from '../core/ob/types.ts';
 import { AchievementRepository } from '../db/repositories/achievement.repository.ts';
 import { CompetencyRepository } from '../db/repositories/competency.repository.ts';
@@ -74,14 +76,20 @@ export class AchievementService {
     return ids.map((id) => snapshotCompetency(found.find((c) => c.id === id)!));
   }
 
-  private async image(orgId: string, input: AchievementInput, def: DefinitionWithoutImage, current: BadgeImage | null): Promise<BadgeImage> {
-    let img: BadgeImage;
-    if (input.image) img = checkBadgeImage(input.image);
-    else if (input.image === null || !current || current.generated) img = defaultBadgeImage(def.name, await this.color(orgId));
-    else img = current;
+  /** The image a save ends up with: its reference, and the bytes to store when they are new. */
+  private async image(orgId: string, input: AchievementInput, def: DefinitionWithoutImage, current: BadgeImage | null): Promise<{ ref: BadgeImage; file: BadgeImageFile | null }> {
     const caption = input.imageCaption !== undefined ? input.imageCaption?.trim() || null : current?.caption ?? null;
     if (caption && caption.length > 200) throw new AppError('validation_failed', 'imageCaption is longer than 200 characters.', { field: 'imageCaption' });
-    return { ...img, caption };
+    if (input.image) {
+      const file = checkBadgeImage(input.image);
+      return { ref: badgeImageRef(file, false, caption), file };
+    }
+    if (input.image === null || !current || current.generated) {
+      // The generated badge follows the name (and the organisation's colour).
+      const file = defaultBadgeFile(def.name, await this.color(orgId));
+      return { ref: badgeImageRef(file, true, caption), file };
+    }
+    return { ref: { ...current, caption }, file: null };
   }
 
   /** Lists the organization's micro-credentials (all, or active/archived). */
@@ -112,7 +120,7 @@ export class AchievementService {
     const id = this.newId();
     await withTransaction(this.deps.db, async (trx) => {
       const competencies = await this.snapshots(trx, a.organizationId, def.competencyIds);
-      await this.repos(trx).achievements.create(a.organizationId, id, { definition: { ...def, image }, competencies }, this.deps.clock.now().toISOString());
+      await this.repos(trx).achievements.create(a.organizationId, id, { definition: { ...def, image: image.ref }, competencies }, image.file, this.deps.clock.now().toISOString());
       await audit({ db: trx, clock: this.deps.clock }, a, 'achievement.create', { type: 'achievement', id }, { name: def.name });
     });
     return this.get(auth, id);
@@ -135,7 +143,7 @@ export class AchievementService {
     const image = await this.image(a.organizationId, input, def, current.definition.image);
     const result = await withTransaction(this.deps.db, async (trx) => {
       const competencies = await this.snapshots(trx, a.organizationId, def.competencyIds);
-      const saved = await this.repos(trx).achievements.saveEdit(a.organizationId, id, { definition: { ...def, image }, competencies }, this.deps.clock.now().toISOString());
+      const saved = await this.repos(trx).achievements.saveEdit(a.organizationId, id, { definition: { ...def, image: image.ref }, competencies }, image.file, this.deps.clock.now().toISOString());
       if (!saved) throw new AppError('achievement_not_found');
       await audit({ db: trx, clock: this.deps.clock }, a, 'achievement.update', { type: 'achievement', id }, { version: saved.version, newVersion: saved.newVersion });
       return saved;

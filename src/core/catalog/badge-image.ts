@@ -3,9 +3,10 @@
  * limit, SVG made safe to serve (no scripts, foreign objects, event handlers or external references), and a
  * generated default badge with the name's initials in the organisation's colour.
  */
+import { createHash } from 'node:crypto';
 import sanitizeHtml from 'sanitize-html';
 import { AppError } from '../errors.ts';
-import type { BadgeImage } from './types.ts';
+import type { BadgeImage, BadgeImageFile } from './types.ts';
 
 export const BADGE_IMAGE_MAX_BYTES = 512 * 1024;
 
@@ -15,7 +16,6 @@ export interface BadgeUpload {
   filename?: string | null;
   /** Media type the client declared. */
   declaredType?: string | null;
-  caption?: string | null;
 }
 
 const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -45,7 +45,7 @@ function imageError(message: string): AppError {
  * Checks an uploaded badge image and returns it ready to store (SVG sanitised).
  * @example checkBadgeImage({ bytes: pngBytes, filename: 'badge.png' }).mediaType // 'image/png'
  */
-export function checkBadgeImage(upload: BadgeUpload, maxBytes = BADGE_IMAGE_MAX_BYTES): BadgeImage {
+export function checkBadgeImage(upload: BadgeUpload, maxBytes = BADGE_IMAGE_MAX_BYTES): BadgeImageFile {
   const { bytes } = upload;
   if (bytes.length === 0) throw imageError('The image file is empty.');
   if (bytes.length > maxBytes) {
@@ -63,11 +63,10 @@ export function checkBadgeImage(upload: BadgeUpload, maxBytes = BADGE_IMAGE_MAX_
   if (claimed && claimed !== kind) {
     throw imageError(`The file is named or declared as ${claimed.toUpperCase()} but its content is ${NAMES[kind]} image; rename it or upload the right file.`);
   }
-  const caption = upload.caption?.trim() || null;
   if (kind === 'png') {
     // The first chunk of a PNG is IHDR (bytes 12–15).
     if (bytes.length < 33 || String.fromCharCode(...bytes.subarray(12, 16)) !== 'IHDR') throw imageError('The PNG file is damaged (no IHDR header).');
-    return { mediaType: 'image/png', data: Buffer.from(bytes).toString('base64'), generated: false, caption };
+    return { mediaType: 'image/png', bytes };
   }
   let text: string;
   try {
@@ -76,7 +75,7 @@ export function checkBadgeImage(upload: BadgeUpload, maxBytes = BADGE_IMAGE_MAX_
     throw imageError('The SVG file is not valid UTF-8 text.');
   }
   const safe = sanitizeSvg(text);
-  return { mediaType: 'image/svg+xml', data: Buffer.from(safe, 'utf8').toString('base64'), generated: false, caption };
+  return { mediaType: 'image/svg+xml', bytes: new TextEncoder().encode(safe) };
 }
 
 const FORBIDDEN: [RegExp, string][] = [
@@ -204,7 +203,17 @@ export function defaultBadgeSvg(name: string, color: string): string {
     `font-size="${initials.length > 1 ? 84 : 104}" font-weight="700" fill="#ffffff">${initials}</text></svg>`;
 }
 
-/** The generated default badge as a stored image. */
-export function defaultBadgeImage(name: string, color: string): BadgeImage {
-  return { mediaType: 'image/svg+xml', data: Buffer.from(defaultBadgeSvg(name, color), 'utf8').toString('base64'), generated: true, caption: null };
+/** The generated default badge's bytes. */
+export function defaultBadgeFile(name: string, color: string): BadgeImageFile {
+  return { mediaType: 'image/svg+xml', bytes: new TextEncoder().encode(defaultBadgeSvg(name, color)) };
+}
+
+/** Hex SHA-256 of image bytes (the key they are stored under). */
+export function imageDigest(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** The reference a definition keeps to an image file. */
+export function badgeImageRef(file: BadgeImageFile, generated: boolean, caption: string | null): BadgeImage {
+  return { mediaType: file.mediaType, sha256: imageDigest(file.bytes), generated, caption };
 }

@@ -43,11 +43,19 @@ export interface CompetencyFields {
   alignments: ExternalAlignment[];
 }
 
-/** A stored badge image (uploaded and checked, or generated). */
+export type BadgeMediaType = 'image/png' | 'image/svg+xml';
+
+/** Checked (and for SVG sanitised) image bytes, ready to store. */
+export interface BadgeImageFile {
+  mediaType: BadgeMediaType;
+  bytes: Uint8Array;
+}
+
+/** The badge image a definition refers to; its bytes are stored once per achievement under their SHA-256. */
 export interface BadgeImage {
-  mediaType: 'image/png' | 'image/svg+xml';
-  /** Base64 of the (sanitised) bytes. */
-  data: string;
+  mediaType: BadgeMediaType;
+  /** Hex SHA-256 of the bytes. */
+  sha256: string;
   generated: boolean;
   caption: string | null;
 }

@@ -9,6 +9,7 @@ import * as createAssessment from './2026_12_04_2100_create_assessment.ts';
 import * as addSubmissionEvidencePublic from './2026_12_04_2245_add_submission_evidence_public.ts';
 import * as createPathways from './2026_12_04_2230_create_pathways.ts';
 import * as addAchievementVersionFrozen from './2026_12_04_2250_add_achievement_version_frozen.ts';
+import * as createAchievementImages from './2026_12_04_2255_create_achievement_images.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026_12_04_2000_create_platform': createPlatform,
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_04_2230_create_pathways': createPathways,
   '2026_12_04_2245_add_submission_evidence_public': addSubmissionEvidencePublic,
   '2026_12_04_2250_add_achievement_version_frozen': addAchievementVersionFrozen,
+  '2026_12_04_2255_create_achievement_images': createAchievementImages,
 };

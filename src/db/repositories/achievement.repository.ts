@@ -5,7 +5,7 @@
  */
 import { AppError } from '../../core/errors.ts';
 import type {
-  AchievementStatus, AchievementVersionContent, MicroCredential, MicroCredentialSummary,
+  AchievementStatus, AchievementVersionContent, BadgeImageFile, MicroCredential, MicroCredentialSummary,
 } from '../../core/catalog/types.ts';
 import { withTransaction, type Db } from '../transaction.ts';
 import type { AchievementsTable } from '../tables/platform.ts';
@@ -47,8 +47,23 @@ export class AchievementRepository {
     }
   }
 
-  /** Creates a micro-credential at version 1. */
-  async create(orgId: string, id: string, content: AchievementVersionContent, now: string): Promise<void> {
+  /** Stores image bytes under the achievement and their SHA-256 (once; versions share them). */
+  private async putImage(db: Db, orgId: string, achievementId: string, sha256: string, file: BadgeImageFile | null, now: string): Promise<void> {
+    if (!file) return;
+    await db.insertInto('achievement_images').values({
+      achievement_id: achievementId, organization_id: orgId, sha256, media_type: file.mediaType, data: Buffer.from(file.bytes).toString('base64'), created_at: now,
+    }).onConflict((oc) => oc.columns(['achievement_id', 'sha256']).doNothing()).execute();
+  }
+
+  /** Image bytes of an achievement by digest (public: images are served without sign-in). */
+  async findImage(achievementId: string, sha256: string): Promise<BadgeImageFile | null> {
+    const r = await this.db.selectFrom('achievement_images').select(['media_type', 'data'])
+      .where('achievement_id', '=', achievementId).where('sha256', '=', sha256).executeTakeFirst();
+    return r ? { mediaType: r.media_type as BadgeImageFile['mediaType'], bytes: new Uint8Array(Buffer.from(r.data, 'base64')) } : null;
+  }
+
+  /** Creates a micro-credential at version 1 (with the bytes of its image). */
+  async create(orgId: string, id: string, content: AchievementVersionContent, image: BadgeImageFile | null, now: string): Promise<void> {
     const json = toJson(content);
     await withTransaction(this.db, async (trx) => {
       await trx.insertInto('achievements').values({
@@ -57,6 +72,7 @@ export class AchievementRepository {
       await trx.insertInto('achievement_versions').values({
         id: this.newId(), achievement_id: id, organization_id: orgId, version: 1, definition_json: json, created_at: now,
       }).execute();
+      await this.putImage(trx, orgId, id, content.definition.image.sha256, image, now);
       await this.replaceCompetencies(trx, id, content.definition.competencyIds);
     });
   }
@@ -120,7 +136,7 @@ export class AchievementRepository {
    * Saves an edit: a new version when credentials were issued from the current one, else the current
    * version in place. Returns the version now current, or null when the achievement is not the org's.
    */
-  async saveEdit(orgId: string, id: string, content: AchievementVersionContent, now: string): Promise<{ version: number; newVersion: boolean } | null> {
+  async saveEdit(orgId: string, id: string, content: AchievementVersionContent, image: BadgeImageFile | null, now: string): Promise<{ version: number; newVersion: boolean } | null> {
     const json = toJson(content);
     return withTransaction(this.db, async (trx) => {
       // Touch the row first: on PostgreSQL this takes its lock, so two edits cannot both add version N+1.
@@ -145,6 +161,7 @@ export class AchievementRepository {
       }
       await trx.updateTable('achievements').set({ definition_json: json, current_version: version })
         .where('organization_id', '=', orgId).where('id', '=', id).execute();
+      await this.putImage(trx, orgId, id, content.definition.image.sha256, image, now);
       await this.replaceCompetencies(trx, id, content.definition.competencyIds);
       return { version, newVersion: Boolean(issued) };
     });
@@ -181,6 +198,7 @@ export class AchievementRepository {
       const issued = await trx.selectFrom('credentials').select('id').where('organization_id', '=', orgId).where('achievement_id', '=', id).limit(1).executeTakeFirst();
       if (issued) throw new AppError('achievement_issued');
       await trx.deleteFrom('achievement_competencies').where('achievement_id', '=', id).execute();
+      await trx.deleteFrom('achievement_images').where('organization_id', '=', orgId).where('achievement_id', '=', id).execute();
       await trx.deleteFrom('achievement_versions').where('organization_id', '=', orgId).where('achievement_id', '=', id).execute();
       await trx.deleteFrom('achievements').where('organization_id', '=', orgId).where('id', '=', id).execute();
       return true;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../src/core/errors.ts';
 import { normalizeResultDescriptions, validateAchievementFields, validUntilFor } from '../../../src/core/catalog/achievement-input.ts';
-import { defaultBadgeImage } from '../../../src/core/catalog/badge-image.ts';
+import { badgeImageRef, defaultBadgeFile } from '../../../src/core/catalog/badge-image.ts';
 import { asJsonLd, competencyAsAchievement, toObAchievement } from '../../../src/core/catalog/ob-achievement.ts';
 import type { AchievementVersionContent } from '../../../src/core/catalog/types.ts';
 import { buildAchievementCredential } from '../../../src/core/ob/credential.ts';
@@ -78,7 +78,7 @@ describe('toObAchievement', () => {
     resultDescriptions: [{ name: 'Final quiz', resultType: 'Percent', valueMin: '0', valueMax: '100', requiredValue: '70' }],
   }, null, newId);
   const content: AchievementVersionContent = {
-    definition: { ...def, competencyIds: ['c1'], image: defaultBadgeImage('Data Basics', '#1f4e79') },
+    definition: { ...def, competencyIds: ['c1'], image: badgeImageRef(defaultBadgeFile('Data Basics', '#1f4e79'), true, null) },
     competencies: [{
       id: 'c1', code: 'DS-1', name: 'Clean data', description: 'Remove errors', frameworkName: 'Data Skills',
       alignments: [{ targetName: 'clean data', targetUrl: 'http://data.europa.eu/esco/skill/abc', targetCode: 'abc', targetFramework: 'ESCO', targetType: 'ceasn:Competency' }],
