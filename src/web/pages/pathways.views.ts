@@ -25,6 +25,13 @@ function traceItem(t: TraceNode): SafeHtml {
 ${t.children.length ? html`<ul>${t.children.map((c) => html`<li class="${c.satisfied ? 'met' : 'missing'}">${traceItem(c)}</li>`)}</ul>` : ''}`;
 }
 
+/** The rule as a tree of parts (no learner: labels only). */
+export function ruleTree(t: TraceNode): SafeHtml {
+  const item = (n: TraceNode): SafeHtml => html`${n.type === 'credential' || n.type === 'pathway' ? html`<strong>${n.label}</strong>${n.type === 'pathway' ? ' (another pathway)' : ''}` : n.label}
+${n.children.length && n.type !== 'pathway' ? html`<ul>${n.children.map((c) => html`<li>${item(c)}</li>`)}</ul>` : ''}`;
+  return html`<ul class="trace rule-tree"><li>${item(t)}</li></ul>`;
+}
+
 /** A progress bar with its value in text. */
 export function progressBar(fraction: number, label: string): SafeHtml {
   return html`<div class="pathway-progress"><progress max="100" value="${Math.round(fraction * 100)}" aria-label="${label}">${pct(fraction)}</progress> <span>${pct(fraction)}</span></div>`;
@@ -103,7 +110,7 @@ ${p.description ? html`<p class="lead">${p.description}</p>` : ''}
 ${o.canWrite ? html`<div class="actions"><a class="button" href="/pathways/${p.id}/edit">Edit</a>
 <form method="post" action="/pathways/${p.id}/${p.status === 'active' ? 'archive' : 'restore'}" class="inline">${csrfField(o.csrfToken)}<button type="submit" class="secondary">${p.status === 'active' ? 'Archive' : 'Restore'}</button></form>
 <a class="button secondary" href="/pathways/${p.id}?dryrun=all">Dry run for everyone</a></div>` : ''}
-<section class="card" aria-labelledby="rule-h"><h2 id="rule-h">What it takes</h2>${traceTree(o.structure)}</section>
+<section class="card" aria-labelledby="rule-h"><h2 id="rule-h">What it takes</h2>${ruleTree(o.structure)}</section>
 <section class="card" aria-labelledby="funnel-h"><h2 id="funnel-h">Funnel</h2>
 <dl class="funnel"><div><dt>Enrolled (hold at least one part)</dt><dd>${o.funnel.enrolled}</dd></div>
 <div><dt>Qualify now</dt><dd>${o.funnel.qualifying}</dd></div>
