@@ -150,6 +150,16 @@ describe.each(DIALECTS)('pathways service (%s)', (dialect) => {
     expect(csv).toContain('"grace@example.com","Ada Lovelace","50","done","done","","","no","no"');
   });
 
+  it('ignores credential events that no pathway can be affected by', async () => {
+    const { h, orgId, auth, parts, target } = await setup(dialect);
+    const unrelated = await createMicroCredential(h.services, auth, { name: 'Welding', resultDescriptions: [] });
+    await h.services.pathways.create(auth, { name: 'Data Analyst pathway', targetAchievementId: target, rule: rule(parts) });
+    const c = await issue(h, auth, unrelated);
+    const event = { type: 'issued' as const, organizationId: orgId, credentialId: c.id, learnerId: c.learnerId, achievementId: unrelated, recipientEmail: EMAIL };
+    expect(await h.services.pathways.onCredentialEvent(event)).toEqual([]);
+    expect(await h.services.pathways.onCredentialEvent({ ...event, achievementId: parts[1]! })).toEqual([{ pathwayId: expect.any(String), action: 'none' }]);
+  });
+
   it('rejects invalid pathways with the field at fault, and a second pathway for the same target', async () => {
     const { h, auth, parts, target } = await setup(dialect);
     const bad = { name: 'X', targetAchievementId: target, rule: { type: 'nOf', n: 5, children: [{ type: 'credential', achievement: { achievementId: parts[0] } }] } };

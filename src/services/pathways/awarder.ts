@@ -10,9 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../core/errors.ts';
-import {
-  evaluateRule, pathwayDependencies, ruleAchievementIds, stackedEvidence, type HeldCredential, type RuleEvaluation,
-} from '../../core/stacking/index.ts';
+import { evaluateRule, stackedEvidence, type HeldCredential, type RuleEvaluation } from '../../core/stacking/index.ts';
 import { findLearner } from '../../db/repositories/learners.repository.ts';
 import {
   claimAward, findAward, findPathwayVersionRule, insertPathwayEvent, transitionAward, type Pathway, type PathwayAward,
@@ -20,7 +18,7 @@ import {
 import { listMembers } from '../../db/repositories/users.repository.ts';
 import type { Deps } from '../deps.ts';
 import type { AchievementCatalog } from './catalog.ts';
-import { componentsOf, loadHoldings, loadOrgPathways, type ExternalHoldings, type OrgPathways } from './context.ts';
+import { componentsOf, loadHoldings, loadOrgPathways, pathwayTouches, type ExternalHoldings, type OrgPathways } from './context.ts';
 
 export interface AwarderDeps extends Deps {
   issuance: {
@@ -49,8 +47,8 @@ export class PathwayAwarder {
    * @example await awarder.reevaluateLearner(orgId, learnerId, { achievementId })
    */
   async reevaluateLearner(organizationId: string, learnerId: string, opts: { achievementId?: string; pathwayIds?: string[]; org?: OrgPathways } = {}): Promise<AwardAction[]> {
-    const org = opts.org ?? (await loadOrgPathways(this.deps.db, this.deps.catalog, organizationId));
-    const relevant = org.pathways.filter((p) => (!opts.pathwayIds || opts.pathwayIds.includes(p.id)) && (!opts.achievementId || this.touches(org, p, opts.achievementId)));
+    const org = opts.org ?? (await loadOrgPathways(this.deps.db, this.deps.catalog, organizationId, opts.achievementId ? { touching: opts.achievementId } : {}));
+    const relevant = org.pathways.filter((p) => (!opts.pathwayIds || opts.pathwayIds.includes(p.id)) && (!opts.achievementId || pathwayTouches(org.defs, p.id, opts.achievementId)));
     if (relevant.length === 0) return [];
     const held = (await loadHoldings(this.deps.db, organizationId, [learnerId], org.needsResults, this.deps.external)).get(learnerId) ?? [];
     const actions: AwardAction[] = [];
@@ -63,22 +61,6 @@ export class PathwayAwarder {
       }
     }
     return actions;
-  }
-
-  /** Whether a credential of `achievementId` can change a pathway (directly, via a nested pathway, or as its target). */
-  private touches(org: OrgPathways, p: Pathway, achievementId: string): boolean {
-    if (p.targetAchievementId === achievementId) return true;
-    const seen = new Set<string>();
-    const walk = (id: string): boolean => {
-      if (seen.has(id)) return false;
-      seen.add(id);
-      const def = org.defs[id];
-      if (!def) return false;
-      if (ruleAchievementIds(def.rule, org.defs).has(achievementId)) return true;
-      for (const dep of pathwayDependencies(def.rule, Object.values(org.defs))) if (walk(dep)) return true;
-      return false;
-    };
-    return walk(p.id);
   }
 
   private evaluate(org: OrgPathways, rule: Pathway['rule'], held: HeldCredential[]): RuleEvaluation {

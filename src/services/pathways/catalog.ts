@@ -12,18 +12,19 @@ export interface AchievementFacts {
 
 /** The port pathways read micro-credentials through. */
 export interface AchievementCatalog {
-  facts(organizationId: string): Promise<AchievementFacts[]>;
+  /** Facts of the organization's micro-credentials (only `ids`, when given; unknown ids are skipped). */
+  facts(organizationId: string, ids?: readonly string[]): Promise<AchievementFacts[]>;
 }
 
 /** The catalog backed by the micro-credential repository (current definitions). */
 export function repositoryCatalog(db: Db): AchievementCatalog {
   const repo = new AchievementRepository(db);
   return {
-    async facts(organizationId) {
-      const list = await repo.list(organizationId);
+    async facts(organizationId, ids) {
+      const wanted = ids ?? (await repo.list(organizationId)).map((s) => s.id);
       const out: AchievementFacts[] = [];
-      for (const s of list) {
-        const m = await repo.find(organizationId, s.id);
+      for (const id of wanted) {
+        const m = await repo.find(organizationId, id);
         if (!m) continue;
         out.push({
           id: m.id, name: m.definition.name, status: m.status, creditsAvailable: m.definition.creditsAvailable,

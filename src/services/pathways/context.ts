@@ -2,7 +2,7 @@
  * Loading what pathway evaluation needs for one organization: its active pathways, achievement names, and the
  * credentials its learners hold (issued here, plus imported ones through the `external` port).
  */
-import { pathwayDependencies, walkRule, type HeldCredential, type PathwayDefinition, type StackedComponent } from '../../core/stacking/index.ts';
+import { pathwayDependencies, ruleAchievementIds, walkRule, type HeldCredential, type PathwayDefinition, type StackedComponent } from '../../core/stacking/index.ts';
 import { listCredentialDocuments, listHeldCredentials } from '../../db/repositories/held-credentials.repository.ts';
 import { listPathways, type Pathway } from '../../db/repositories/pathways.repository.ts';
 import type { Db } from '../../db/transaction.ts';
@@ -26,12 +26,21 @@ export interface OrgPathways {
 export const toDefinition = (p: Pathway): PathwayDefinition => ({ id: p.id, name: p.name, targetAchievementId: p.targetAchievementId, rule: p.rule });
 
 /** Loads an organization's active pathways and achievement facts (facts only when it has pathways, unless `names`). */
-export async function loadOrgPathways(db: Db, catalog: AchievementCatalog, organizationId: string, opts: { names?: boolean } = {}): Promise<OrgPathways> {
+export async function loadOrgPathways(
+  db: Db, catalog: AchievementCatalog, organizationId: string, opts: { names?: boolean; touching?: string } = {},
+): Promise<OrgPathways> {
   const all = await listPathways(db, organizationId, 'active');
-  // Most credential events happen in organizations without pathways: answer those with one query.
-  if (all.length === 0 && !opts.names) return { pathways: [], defs: {}, names: {}, facts: [], needsResults: false };
-  const facts = await catalog.facts(organizationId);
   const defs = Object.fromEntries(all.map((p) => [p.id, toDefinition(p)]));
+  // Most credential events touch no pathway: answer those with one query.
+  const touched = opts.touching === undefined || all.some((p) => pathwayTouches(defs, p.id, opts.touching!));
+  if ((all.length === 0 || !touched) && !opts.names) return { pathways: [], defs: {}, names: {}, facts: [], needsResults: false };
+  // Event handling needs only the achievements the pathways mention (names for explanations); staff pages want all.
+  const mentioned = new Set<string>();
+  for (const d of Object.values(defs)) {
+    mentioned.add(d.targetAchievementId);
+    for (const id of ruleAchievementIds(d.rule, defs)) mentioned.add(id);
+  }
+  const facts = await catalog.facts(organizationId, opts.names ? undefined : [...mentioned]);
   const depth = new Map<string, number>();
   const depthOf = (id: string, seen: Set<string>): number => {
     if (depth.has(id)) return depth.get(id)!;
@@ -48,6 +57,22 @@ export async function loadOrgPathways(db: Db, catalog: AchievementCatalog, organ
     if (n.type === 'credential' && [n.achievement, ...(n.equivalents ?? [])].some((r) => r?.minResult)) needsResults = true;
   });
   return { pathways, defs, names: Object.fromEntries(facts.map((f) => [f.id, f.name])), facts, needsResults };
+}
+
+/** Whether a credential of `achievementId` can change a pathway (directly, through a nested pathway, or as its target). */
+export function pathwayTouches(defs: Record<string, PathwayDefinition>, pathwayId: string, achievementId: string): boolean {
+  if (defs[pathwayId]?.targetAchievementId === achievementId) return true;
+  const seen = new Set<string>();
+  const walk = (id: string): boolean => {
+    if (seen.has(id)) return false;
+    seen.add(id);
+    const def = defs[id];
+    if (!def) return false;
+    if (ruleAchievementIds(def.rule, defs).has(achievementId)) return true;
+    for (const dep of pathwayDependencies(def.rule, Object.values(defs))) if (walk(dep)) return true;
+    return false;
+  };
+  return walk(pathwayId);
 }
 
 /** The credentials each learner holds: issued by the organization, plus imported ones when the port is given. */
