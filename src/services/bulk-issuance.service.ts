@@ -14,9 +14,10 @@ import type { Deps } from './deps.ts';
 import type { IssuanceService } from './issuance.service.ts';
 import type { Job, JobsService } from './jobs.service.ts';
 import type { JobContext } from '../jobs/runner.ts';
+import { withTransaction } from '../db/transaction.ts';
 
 export const BULK_JOB_KIND = 'bulk_issue';
-export const BULK_LIMITS = { rows: 200_000, reportedErrors: 1_000, chunk: 500, page: 200 } as const;
+export const BULK_LIMITS = { rows: 200_000, reportedErrors: 1_000, chunk: 500, page: 100 } as const;
 const REQUIRED = ['email', 'name', 'achievement_id'] as const;
 const OPTIONAL = ['valid_from'] as const;
 
@@ -185,37 +186,28 @@ export class BulkIssuanceService {
     const total = counts.pending + counts.issued + counts.skipped + counts.failed;
     let done = total - counts.pending;
     let after = 0;
-    const workers = this.deps.dialect === 'postgres' ? 4 : 1;
     for (;;) {
       if (ctx.signal.aborted) throw new Error('The job runner is stopping; the batch resumes where it stopped.');
       const page = await nextPendingBulkRows(this.deps.db, payload.batchId, after, BULK_LIMITS.page);
       if (page.length === 0) break;
       after = page[page.length - 1]!.rowNumber;
-      let next = 0;
-      const work = async () => {
-        while (next < page.length) {
-          const row = page[next++]!;
-          await this.issueRow(issuance, context, payload, row);
+      const outcomes = await issuance.issueBatch(context, page.map((row) => ({
+        batchKey: row.batchKey,
+        raw: { achievementId: row.achievementId, recipient: { email: row.email, name: row.name }, ...(row.validFrom ? { validFrom: row.validFrom } : {}) },
+      })), { notify: payload.notify, actorUserId: payload.createdBy });
+      await withTransaction(this.deps.db, async (trx) => {
+        for (const [i, o] of outcomes.entries()) {
+          const row = page[i]!;
+          await finishBulkRow(trx, row.jobId, row.rowNumber, o.ok
+            ? { status: o.result.replayed ? 'skipped' : 'issued', credentialId: o.result.credential.id }
+            : { status: 'failed', error: o.error.message });
         }
-      };
-      await Promise.all(Array.from({ length: workers }, work));
+      });
       done += page.length;
       await ctx.progress(done, total);
     }
     const final = await countBulkRows(this.deps.db, payload.batchId);
     const failures = (await failedBulkRows(this.deps.db, payload.batchId, 100)).map((r) => ({ row: r.rowNumber, message: r.error ?? 'failed' }));
     return { issued: final.issued, skipped: final.skipped, failed: final.failed, failures };
-  }
-
-  private async issueRow(issuance: IssuanceService, context: Awaited<ReturnType<IssuanceService['prepare']>>, payload: BulkJobPayload, row: BulkRow): Promise<void> {
-    try {
-      const result = await issuance.awardCredential(payload.organizationId, {
-        achievementId: row.achievementId, recipient: { email: row.email, name: row.name }, ...(row.validFrom ? { validFrom: row.validFrom } : {}),
-      }, { source: 'bulk', batchKey: row.batchKey, context, notify: payload.notify, actorUserId: payload.createdBy ?? undefined });
-      await finishBulkRow(this.deps.db, row.jobId, row.rowNumber, { status: result.replayed ? 'skipped' : 'issued', credentialId: result.credential.id });
-    } catch (e) {
-      if (!isAppError(e)) throw e;
-      await finishBulkRow(this.deps.db, row.jobId, row.rowNumber, { status: 'failed', error: e.message });
-    }
   }
 }

@@ -16,7 +16,7 @@ import { buildProfile } from '../core/ob/profile.ts';
 import type { Profile } from '../core/ob/types.ts';
 import { signDataIntegrity } from '../core/proofs/index.ts';
 import {
-  credentialConflictOf, findCredentialByBatchKey, insertCredential, type CredentialSource,
+  credentialConflictOf, findCredentialByBatchKey, insertCredential, type CredentialRecord, type CredentialSource,
 } from '../db/repositories/credentials.repository.ts';
 import { findIdempotencyKey, insertIdempotencyKey } from '../db/repositories/idempotency.repository.ts';
 import { upsertLearner } from '../db/repositories/learners.repository.ts';
@@ -35,6 +35,7 @@ import { isoPlusHours, type Deps } from './deps.ts';
 import type { IssuerSigner } from './key-store.ts';
 import { hashToken, newToken } from './security.ts';
 import { credentialStatusEntry, type StatusListService } from './status-list.service.ts';
+import { issueBatch, type BatchItem, type BatchOutcome } from './issuance-batch.ts';
 
 /** Claim links in award emails stay valid this long. */
 export const CLAIM_TTL_HOURS = 24 * 365;
@@ -101,6 +102,11 @@ export class IssuanceService {
     return this.issue({ ...systemAuth(organizationId), ...(opts.actorUserId ? { userId: opts.actorUserId } : {}) }, raw, opts);
   }
 
+  /** Issues many credentials of one organization storing them in one transaction (bulk jobs); results per item, in order. */
+  issueBatch(ctx: IssuingContext, items: BatchItem[], opts: { notify: boolean; actorUserId: string | null }): Promise<BatchOutcome[]> {
+    return issueBatch(this, this.deps, ctx, items, opts);
+  }
+
   /** Checks that a micro-credential can be issued now (throws achievement_not_found / achievement_archived). */
   async prepareAchievement(organizationId: string, achievementId: string): Promise<IssuableAchievement> {
     return this.deps.achievements.getAchievementForIssuance(organizationId, achievementId);
@@ -122,7 +128,8 @@ export class IssuanceService {
     return { organizationId, signer, issuer, issuerName: org.name, achievements: new Map() };
   }
 
-  private async achievement(ctx: IssuingContext, achievementId: string): Promise<IssuableAchievement> {
+  /** The micro-credential of a context (loaded once per context). */
+  async achievement(ctx: IssuingContext, achievementId: string): Promise<IssuableAchievement> {
     let a = ctx.achievements.get(achievementId);
     if (!a) {
       a = await this.deps.achievements.getAchievementForIssuance(ctx.organizationId, achievementId);
@@ -158,43 +165,14 @@ export class IssuanceService {
     }
     const ctx = opts.context ?? (await this.prepare(orgId));
     const issuable = await this.achievement(ctx, req.achievementId);
-    const { config, clock, random } = this.deps;
+    const { config, clock } = this.deps;
 
     for (let attempt = 1; ; attempt++) {
       const now = clock.now();
       const nowIso = now.toISOString();
-      const id = randomUUID();
-      const slot = await this.deps.statusLists.allocate(orgId);
-      const code = generateVerificationCode(random);
-      const validFrom = req.validFrom ?? now;
-      const validUntil = validUntilFor(validFrom, issuable.validityMonths) ?? undefined;
-      const credits = req.creditsEarned ?? issuable.creditsAvailable ?? undefined;
-      const salt = Buffer.from(random(16)).toString('hex');
-      const unsigned = buildAchievementCredential({
-        id: `urn:uuid:${id}`, issuer: ctx.issuer, validFrom, ...(validUntil ? { validUntil } : {}), name: issuable.name,
-        credentialSubject: {
-          identifier: [buildEmailIdentity(req.recipient.email, salt)], achievement: issuable.achievement,
-          ...(req.results ? { result: req.results } : {}),
-          ...(req.activityStartDate ? { activityStartDate: req.activityStartDate } : {}),
-          ...(req.activityEndDate ? { activityEndDate: req.activityEndDate } : {}),
-          ...(credits !== undefined ? { creditsEarned: credits } : {}),
-        },
-        ...(req.evidence ? { evidence: req.evidence } : {}),
-        ...(req.endorsements ? { endorsement: req.endorsements } : {}),
-        credentialStatus: credentialStatusEntry(config.publicUrl, slot.listId, slot.index),
-        credentialSchema: true,
-      });
-      const signed = await signDataIntegrity(unsigned as unknown as Record<string, unknown>, { signer: ctx.signer, created: now });
-      const document = JSON.stringify(signed);
-      const claimToken = newToken(random);
-      const record = {
-        id, organizationId: orgId, achievementId: issuable.achievementId, achievementVersion: issuable.version, learnerId: '',
-        recipientEmail: req.recipient.email, recipientName: req.recipient.name, verificationCode: code, statusListId: slot.listId,
-        statusIndex: slot.index, source: opts.source, issuedAt: nowIso, validFrom: validFrom.toISOString(),
-        validUntil: validUntil ? validUntil.toISOString() : null, revokedAt: null, revocationReason: null, suspendedAt: null,
-        suspensionReason: null, visibility: 'private', claimedAt: null, codeDisabledAt: null, credits: credits ?? null,
-        document, createdBy: auth.userId ?? null, batchKey: opts.batchKey ?? null,
-      };
+      const slot = await this.deps.statusLists.allocate(orgId, { afterClash: attempt > 1 });
+      const { record, claimToken } = await this.signCredential(ctx, issuable, req, slot, { source: opts.source, batchKey: opts.batchKey ?? null, createdBy: auth.userId ?? null, now });
+      const id = record.id;
       let view: CredentialView;
       try {
         view = await withTransaction(this.deps.db, async (trx) => {
@@ -241,7 +219,50 @@ export class IssuanceService {
     }
   }
 
-  private async sendAwardEmail(ctx: IssuingContext, view: CredentialView, claimToken: string): Promise<void> {
+  /**
+   * Builds and signs one credential for a slot: id, code, salted email identity, validity, status entry and
+   * proof. Nothing is stored (building block of `issue` and of batch issuance).
+   */
+  async signCredential(
+    ctx: IssuingContext, issuable: IssuableAchievement, req: IssueRequest, slot: { listId: string; index: number },
+    meta: { source: CredentialSource; batchKey: string | null; createdBy: string | null; now: Date },
+  ): Promise<{ record: CredentialRecord; claimToken: string }> {
+    const { config, random } = this.deps;
+    const now = meta.now;
+    const id = randomUUID();
+    const code = generateVerificationCode(random);
+    const validFrom = req.validFrom ?? now;
+    const validUntil = validUntilFor(validFrom, issuable.validityMonths) ?? undefined;
+    const credits = req.creditsEarned ?? issuable.creditsAvailable ?? undefined;
+    const salt = Buffer.from(random(16)).toString('hex');
+    const unsigned = buildAchievementCredential({
+      id: `urn:uuid:${id}`, issuer: ctx.issuer, validFrom, ...(validUntil ? { validUntil } : {}), name: issuable.name,
+      credentialSubject: {
+        identifier: [buildEmailIdentity(req.recipient.email, salt)], achievement: issuable.achievement,
+        ...(req.results ? { result: req.results } : {}),
+        ...(req.activityStartDate ? { activityStartDate: req.activityStartDate } : {}),
+        ...(req.activityEndDate ? { activityEndDate: req.activityEndDate } : {}),
+        ...(credits !== undefined ? { creditsEarned: credits } : {}),
+      },
+      ...(req.evidence ? { evidence: req.evidence } : {}),
+      ...(req.endorsements ? { endorsement: req.endorsements } : {}),
+      credentialStatus: credentialStatusEntry(config.publicUrl, slot.listId, slot.index),
+      credentialSchema: true,
+    });
+    const signed = await signDataIntegrity(unsigned as unknown as Record<string, unknown>, { signer: ctx.signer, created: now });
+    const record: CredentialRecord = {
+      id, organizationId: ctx.organizationId, achievementId: issuable.achievementId, achievementVersion: issuable.version, learnerId: '',
+      recipientEmail: req.recipient.email, recipientName: req.recipient.name, verificationCode: code, statusListId: slot.listId,
+      statusIndex: slot.index, source: meta.source, issuedAt: now.toISOString(), validFrom: validFrom.toISOString(),
+      validUntil: validUntil ? validUntil.toISOString() : null, revokedAt: null, revocationReason: null, suspendedAt: null,
+      suspensionReason: null, visibility: 'private', claimedAt: null, codeDisabledAt: null, credits: credits ?? null,
+      document: JSON.stringify(signed), createdBy: meta.createdBy, batchKey: meta.batchKey,
+    };
+    return { record, claimToken: newToken(random) };
+  }
+
+  /** Sends the award email of an issued credential (failures are logged, never thrown). */
+  async sendAwardEmail(ctx: IssuingContext, view: CredentialView, claimToken: string): Promise<void> {
     const { config, mailer, logger } = this.deps;
     try {
       await mailer.send(awardEmail({

@@ -27,6 +27,9 @@ export const STATUS_LIST_FILL_LIMIT = 0.85;
 /** Seconds verifiers and caches may keep a served list. */
 export const STATUS_LIST_MAX_AGE = 60;
 const CANDIDATES = 16;
+/** Below this fill ratio a random slot is used without first checking it is free (a clash is then retried). */
+const PRECHECK_FROM_FILL = 0.02;
+const REFRESH_EVERY = 256;
 
 /** The DB id of the suspension companion of a revocation list. */
 export const suspensionListIdOf = (revocationListId: string): string => `${revocationListId}:suspension`;
@@ -71,19 +74,35 @@ export class StatusListService {
     return id;
   }
 
+  /** The open list of each organization, re-read from the database every REFRESH_EVERY allocations. */
+  private readonly openLists = new Map<string, { listId: string; size: number; fill: number; uses: number }>();
+
+  private async openList(organizationId: string, fresh: boolean) {
+    let cached = this.openLists.get(organizationId);
+    if (fresh || !cached || cached.uses >= REFRESH_EVERY) {
+      const open = await findOpenStatusList(this.deps.db, organizationId, 'revocation', STATUS_LIST_FILL_LIMIT);
+      cached = open
+        ? { listId: open.id, size: open.size, fill: open.allocated / open.size, uses: 0 }
+        : { listId: await this.createListPair(organizationId), size: STATUS_LIST_SIZE, fill: 0, uses: 0 };
+      this.openLists.set(organizationId, cached);
+    }
+    cached.uses++;
+    return cached;
+  }
+
   /**
    * Picks a random free index in the organization's open list (a new list pair when none is open).
    * The unique (list, index) constraint settles races between instances; callers retry on a clash.
+   * While a list is nearly empty a clash is rare, so the taken-slot lookup is skipped.
    */
-  async allocate(organizationId: string): Promise<{ listId: string; index: number }> {
+  async allocate(organizationId: string, opts: { afterClash?: boolean } = {}): Promise<{ listId: string; index: number }> {
     for (let round = 0; round < 8; round++) {
-      const open = await findOpenStatusList(this.deps.db, organizationId, 'revocation', STATUS_LIST_FILL_LIMIT);
-      const listId = open?.id ?? (await this.createListPair(organizationId));
-      const size = open?.size ?? STATUS_LIST_SIZE;
-      const candidates = [...new Set(Array.from({ length: CANDIDATES }, () => randomInt(size, this.deps.random)))];
-      const taken = await takenStatusIndexes(this.deps.db, listId, candidates);
+      const list = await this.openList(organizationId, round > 0);
+      if (list.fill < PRECHECK_FROM_FILL && !opts.afterClash) return { listId: list.listId, index: randomInt(list.size, this.deps.random) };
+      const candidates = [...new Set(Array.from({ length: CANDIDATES }, () => randomInt(list.size, this.deps.random)))];
+      const taken = await takenStatusIndexes(this.deps.db, list.listId, candidates);
       const free = candidates.find((c) => !taken.has(c));
-      if (free !== undefined) return { listId, index: free };
+      if (free !== undefined) return { listId: list.listId, index: free };
     }
     throw new AppError('status_list_full', 'No free status list index was found; try again.');
   }

@@ -6,7 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/db/database.ts';
+import { openDatabase, type DatabaseHandle } from '../../src/db/database.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { DIALECTS, PG_URL } from '../helpers/db.ts';
 import { createIssuerOrg, createMicroCredential, issuanceHarness, movableClock, type IssuanceHarness } from '../helpers/issuance.ts';
@@ -31,7 +31,8 @@ describe.each(DIALECTS)('two instances issuing at once on %s', (dialect) => {
   let closeShared: () => Promise<void>;
 
   beforeAll(async () => {
-    let handleA, handleB;
+    let handleA: DatabaseHandle & { url: string };
+    let handleB: DatabaseHandle & { url: string };
     if (dialect === 'postgres') {
       const schema = `t_${randomBytes(6).toString('hex')}`;
       handleA = { ...(await openDatabase({ url: PG_URL!, schema, poolSize: 6 })), url: PG_URL! };

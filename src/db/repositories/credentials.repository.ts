@@ -81,6 +81,30 @@ export async function insertCredential(db: Db, c: CredentialRecord): Promise<voi
   }).execute();
 }
 
+/** Inserts many credentials in one statement (bulk issuance); any clash fails them all. */
+export async function insertCredentials(db: Db, records: CredentialRecord[]): Promise<void> {
+  if (records.length === 0) return;
+  await db.insertInto('credentials').values(records.map((c) => ({
+    id: c.id, organization_id: c.organizationId, achievement_id: c.achievementId, achievement_version: c.achievementVersion,
+    learner_id: c.learnerId, recipient_email: c.recipientEmail, recipient_name: c.recipientName,
+    verification_code: c.verificationCode, status_list_id: c.statusListId, status_index: c.statusIndex, source: c.source,
+    issued_at: c.issuedAt, valid_from: c.validFrom, valid_until: c.validUntil, revoked_at: c.revokedAt,
+    revocation_reason: c.revocationReason, suspended_at: c.suspendedAt, suspension_reason: c.suspensionReason,
+    visibility: c.visibility, claimed_at: c.claimedAt, code_disabled_at: c.codeDisabledAt, credits: c.credits,
+    document: c.document, created_by: c.createdBy, batch_key: c.batchKey,
+  }))).execute();
+}
+
+/** The credentials already issued for some bulk row keys, by key. */
+export async function findCredentialsByBatchKeys(db: Db, organizationId: string, batchKeys: string[]): Promise<Map<string, CredentialSummary>> {
+  const out = new Map<string, CredentialSummary>();
+  if (batchKeys.length === 0) return out;
+  const rows = await db.selectFrom('credentials').select(SUMMARY_COLUMNS)
+    .where('organization_id', '=', organizationId).where('batch_key', 'in', batchKeys).execute();
+  for (const r of rows) out.set(r.batch_key!, toSummary(r));
+  return out;
+}
+
 /** Which unique rule an insert broke: 'status_slot', 'verification_code', 'batch_key', 'id', or null. */
 export function credentialConflictOf(e: unknown): 'status_slot' | 'verification_code' | 'batch_key' | 'id' | null {
   const err = e as { code?: string; constraint?: string; message?: string } | undefined;

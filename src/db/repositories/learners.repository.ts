@@ -25,17 +25,14 @@ export async function upsertLearner(
   db: Db,
   input: { id: string; organizationId: string; email: string; name: string | null; now: string },
 ): Promise<Learner> {
-  await db.insertInto('learners')
+  // One statement on both engines: insert, or keep the existing row (filling a missing name) and return it.
+  const row = await db.insertInto('learners')
     .values({ id: input.id, organization_id: input.organizationId, email: input.email, name: input.name, user_id: null, created_at: input.now })
-    .onConflict((oc) => oc.columns(['organization_id', 'email']).doNothing())
-    .execute();
-  const row = await db.selectFrom('learners').selectAll()
-    .where('organization_id', '=', input.organizationId).where('email', '=', input.email)
+    .onConflict((oc) => oc.columns(['organization_id', 'email']).doUpdateSet((eb) => ({
+      name: eb.fn.coalesce('learners.name', eb.ref('excluded.name')),
+    })))
+    .returningAll()
     .executeTakeFirstOrThrow();
-  if (row.name === null && input.name) {
-    await db.updateTable('learners').set({ name: input.name }).where('id', '=', row.id).where('name', 'is', null).execute();
-    row.name = input.name;
-  }
   return toLearner(row);
 }
 
@@ -51,4 +48,25 @@ export async function findLearnerByEmail(db: Db, organizationId: string, email: 
   const row = await db.selectFrom('learners').selectAll()
     .where('organization_id', '=', organizationId).where('email', '=', email).executeTakeFirst();
   return row ? toLearner(row) : undefined;
+}
+
+/** Upserts many learners of one organization in one statement (as `upsertLearner`); returns them by email. */
+export async function upsertLearners(
+  db: Db,
+  organizationId: string,
+  rows: { id: string; email: string; name: string | null }[],
+  now: string,
+): Promise<Map<string, Learner>> {
+  const out = new Map<string, Learner>();
+  if (rows.length === 0) return out;
+  const unique = [...new Map(rows.map((r) => [r.email, r])).values()];
+  const returned = await db.insertInto('learners')
+    .values(unique.map((r) => ({ id: r.id, organization_id: organizationId, email: r.email, name: r.name, user_id: null, created_at: now })))
+    .onConflict((oc) => oc.columns(['organization_id', 'email']).doUpdateSet((eb) => ({
+      name: eb.fn.coalesce('learners.name', eb.ref('excluded.name')),
+    })))
+    .returningAll()
+    .execute();
+  for (const r of returned) out.set(r.email, toLearner(r));
+  return out;
 }

@@ -1,0 +1,14 @@
+/** Claim tokens of award emails (rows of `email_tokens` with purpose `claim`), written many at a time by bulk issuance. */
+import type { Db } from '../transaction.ts';
+
+export interface ClaimToken { tokenHash: string; email: string; credentialId: string; organizationId: string; createdAt: string; expiresAt: string }
+
+/** Inserts claim tokens (already hashed) in one statement. */
+export async function insertClaimTokens(db: Db, tokens: ClaimToken[]): Promise<void> {
+  if (tokens.length === 0) return;
+  await db.insertInto('email_tokens').values(tokens.map((t) => ({
+    token_hash: t.tokenHash, purpose: 'claim', email: t.email, user_id: null,
+    data_json: JSON.stringify({ credentialId: t.credentialId, organizationId: t.organizationId }),
+    created_at: t.createdAt, expires_at: t.expiresAt, used_at: null,
+  }))).execute();
+}
