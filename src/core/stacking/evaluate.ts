@@ -48,6 +48,11 @@ export interface WindowInfo {
   unconstrained?: { satisfied: boolean; earliest: number; latest: number };
 }
 
+// Shared, never mutated: results of leaves with nothing held.
+const NONE: NodeResult[] = [];
+const NONE_COUNTED: Counted[] = [];
+const MISSING: LeafFailure = { kind: 'missing' };
+
 interface Scope {
   from: number;
   to: number;
@@ -239,6 +244,11 @@ export class RuleEvaluator {
     return { ok, failure };
   }
 
+  private holdsAny(refs: AchievementRef[]): boolean {
+    for (const r of refs) if (this.holdings.byAchievement.has(r.achievementId)) return true;
+    return false;
+  }
+
   /** Earliest time a leaf was earned in a way that counts (ignoring windows): what `after` compares to. */
   private orderTime(rule: CompiledRule, info: LeafInfo): number | null {
     if (this.orderTimes.has(info)) return this.orderTimes.get(info)!;
@@ -250,6 +260,10 @@ export class RuleEvaluator {
   }
 
   private leaf(rule: CompiledRule, info: LeafInfo, scope: Scope): NodeResult {
+    // Fast path (most leaves, most learners): nothing held for any accepted achievement.
+    if (info.node.type === 'credential' && !this.holdsAny(info.refs)) {
+      return { node: info.node, path: info.path, required: 1, unit: 'components', children: NONE, satisfied: false, earned: 0, counted: NONE_COUNTED, failure: MISSING };
+    }
     const base = { node: info.node, path: info.path, required: 1, unit: 'components' as const, children: [] };
     const { ok, failure } = this.resolve(rule, info, scope);
     if (ok.length > 0) {
