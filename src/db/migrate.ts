@@ -1,5 +1,5 @@
 /** Runs the migrations listed in migrations/index.ts (one set for SQLite and PostgreSQL). */
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, PostgresAdapter, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { migrations } from './migrations/index.ts';
 
 class StaticMigrationProvider implements MigrationProvider {
@@ -14,7 +14,12 @@ export interface MigrationReport {
 
 /** Applies every pending migration; throws with the failing migration's name on error. */
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationReport> {
-  const migrator = new Migrator({ db, provider: new StaticMigrationProvider() });
+  // PostgreSQL: pin the migration tables to the connection's schema. Without it Kysely looks for them in every
+  // schema of the database and, finding another schema's (a parallel test run's), never creates its own.
+  const schema = db.getExecutor().adapter instanceof PostgresAdapter
+    ? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]?.s
+    : undefined;
+  const migrator = new Migrator({ db, provider: new StaticMigrationProvider(), ...(schema ? { migrationTableSchema: schema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error) {

@@ -14,7 +14,7 @@ import { AppError } from '../../core/errors.ts';
 import type { ResultDescription } from '../../core/ob/types.ts';
 import { claimAward, findAward, findAwardRule, listAwardRules, listCompletionsOfLearner, setAwardCredential, upsertAwardRule, type StoredAwardRule } from '../../db/repositories/awards.repository.ts';
 import { findLearner } from '../../db/repositories/learners.repository.ts';
-import { competencyNames, listModules } from '../../db/repositories/modules.repository.ts';
+import { competencyNames, listEnrolledLearners, listModules } from '../../db/repositories/modules.repository.ts';
 import { listProjects, listSubmissionsOfLearner } from '../../db/repositories/projects.repository.ts';
 import { listQuizzes, listSubmittedAttemptsOfLearner } from '../../db/repositories/quizzes.repository.ts';
 import type { Db } from '../../db/transaction.ts';
@@ -79,7 +79,7 @@ export class AwardsService {
    * Set the award rule of a micro-credential (`assessments:write`), validated against the organization's quizzes,
    * projects, competencies and modules; the achievement's result descriptions are updated to match.
    */
-  async setRule(auth: Auth, achievementId: string, input: { rule: AwardRule; credits?: number | null }): Promise<StoredAwardRule> {
+  async setRule(auth: Auth, achievementId: string, input: { rule: AwardRule; credits?: number | null; backfill?: boolean }): Promise<StoredAwardRule & { awarded: number }> {
     const a = requirePermission(auth, 'assessments:write');
     const cat = await this.catalog(a.organizationId);
     const rule = assertValidAwardRule(input.rule, cat.ids);
@@ -92,7 +92,21 @@ export class AwardsService {
     await upsertAwardRule(this.deps.db, stored);
     await audit({ db: this.deps.db, clock: this.deps.clock }, a, 'award_rule.set', { type: 'achievement', id: achievementId }, { requirements: rule.requirements.length });
     await this.syncResultDescriptions(a, achievementId, rule, cat);
-    return stored;
+    let awarded = 0;
+    if (input.backfill !== false) {
+      // Learners of the modules leading to this micro-credential who already meet the rule are awarded now.
+      const modules = (await listModules(this.deps.db, a.organizationId)).filter((m) => m.achievementIds.includes(achievementId));
+      const learnerIds = new Set<string>();
+      for (const m of modules) for (const l of await listEnrolledLearners(this.deps.db, a.organizationId, m.id)) learnerIds.add(l.learnerId);
+      for (const learnerId of learnerIds) {
+        try {
+          if ((await this.awardIfEarned(a.organizationId, learnerId, stored)).issuedNow) awarded++;
+        } catch (e) {
+          this.deps.logger?.error({ err: e, achievementId, learnerId }, 'award backfill failed');
+        }
+      }
+    }
+    return { ...stored, awarded };
   }
 
   /** Make the achievement carry exactly the result descriptions the rule needs (others it has are kept). */

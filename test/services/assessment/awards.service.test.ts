@@ -119,7 +119,7 @@ describe.each(DIALECTS)('awards on %s', (dialect) => {
     await earnEverything(c);
     const queue = await h.services.projects.queue(assessor);
     await h.services.projects.review(assessor, queue[0]!.submission.id, { decision: 'accept', levels: { method: 'sound', report: 'clear' } });
-    await h.services.awards.setRule(staff, c.achievementId, { rule: { requirements: [{ kind: 'quiz', quizId: c.quiz.id }, { kind: 'project', projectId: c.project.id }] } });
+    await h.services.awards.setRule(staff, c.achievementId, { rule: { requirements: [{ kind: 'quiz', quizId: c.quiz.id }, { kind: 'project', projectId: c.project.id }] }, backfill: false });
     const other = await issuanceHarness(dialect, { handle: h.handle, clock: h.clock });
     const learnerId = queue[0]!.submission.learnerId;
     const results = await Promise.all([
@@ -134,6 +134,19 @@ describe.each(DIALECTS)('awards on %s', (dialect) => {
     expect(await h.services.deps.db.selectFrom('awards').select('id').execute()).toHaveLength(1);
     const mails = [...h.mailer.sent, ...other.mailer.sent].filter((m) => m.to === 'ada@example.com' && m.kind !== 'submission_reviewed');
     expect(mails).toHaveLength(1);
+  });
+
+  it('a rule set after the fact awards the enrolled learners who already meet it', async () => {
+    const c = await course();
+    await h.services.modules.update(staff, c.m.id, { achievementIds: [c.achievementId] });
+    await earnEverything(c);
+    const queue = await h.services.projects.queue(assessor);
+    await h.services.projects.review(assessor, queue[0]!.submission.id, { decision: 'accept', levels: { method: 'sound', report: 'clear' } });
+    const saved = await h.services.awards.setRule(staff, c.achievementId, { rule: { requirements: [{ kind: 'quiz', quizId: c.quiz.id }, { kind: 'project', projectId: c.project.id }] } });
+    expect(saved.awarded).toBe(1);
+    const again = await h.services.awards.setRule(staff, c.achievementId, { rule: { requirements: [{ kind: 'quiz', quizId: c.quiz.id }] } });
+    expect(again.awarded).toBe(0);
+    expect(await h.services.deps.db.selectFrom('credentials').select('id').execute()).toHaveLength(1);
   });
 
   it('validates rules against the organization, and keeps staff of other organizations out', async () => {
