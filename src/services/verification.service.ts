@@ -10,6 +10,7 @@ import type { Fetcher, VerificationResult } from '../core/verify/types.ts';
 import { findCredentialByCode } from '../db/repositories/credentials.repository.ts';
 import { verifyDataIntegrity } from '../core/proofs/index.ts';
 import type { Check } from '../core/verify/types.ts';
+import type { Auth } from './auth.ts';
 import type { Deps } from './deps.ts';
 import { createHttpFetcher } from './http-fetcher.ts';
 import type { IssuerIdentityService } from './issuer-identity.service.ts';
@@ -32,6 +33,9 @@ export interface PresentationReport {
   credentials: VerificationReport[];
 }
 
+/** What a verification hook hears: the report, who asked (when signed in) and how the credential came. */
+export interface VerifiedEvent { report: VerificationReport; viewer?: Auth; via: 'code' | 'input' | 'url' }
+
 /** Verification by code: the report, or that the learner disabled the code. */
 export type CodeVerification =
   | { kind: 'report'; code: string; report: VerificationReport }
@@ -42,6 +46,8 @@ export interface VerificationDeps extends Pick<Deps, 'db' | 'clock' | 'config' |
   issuerIdentity: Pick<IssuerIdentityService, 'didDocument' | 'publicProfile'>;
   /** Outbound fetcher (default: the guarded HTTP fetcher). */
   fetcher?: Fetcher;
+  /** Verification requests per client per minute on the public API and pages (default 60). */
+  rateLimitPerMinute?: number;
 }
 
 /** Failed code look-ups allowed per client in the window before answering 429. */
@@ -53,10 +59,15 @@ export class VerificationService {
   private readonly outbound: Fetcher;
   private readonly fetcher: Fetcher;
   private readonly failedCodes = new Map<string, number[]>();
+  /** Status lists whose proof verified, by URL and hash of their bytes (see VerifyOptions.verifiedLists). */
+  private readonly verifiedLists = new Map<string, Record<string, unknown>>();
+  /** Verification requests per client per minute (the HTTP layer enforces it). */
+  readonly rateLimitPerMinute: number;
 
   constructor(private readonly deps: VerificationDeps) {
     this.outbound = deps.fetcher ?? createHttpFetcher({ allowPrivateAddresses: false });
     this.fetcher = this.localFirst(this.outbound);
+    this.rateLimitPerMinute = deps.rateLimitPerMinute ?? 60;
   }
 
   /** Serves this platform's own public documents without a network round trip. */
@@ -100,13 +111,24 @@ export class VerificationService {
    * Verifies an uploaded file, pasted text or a JSON object (JSON, VC-JWT, PNG, SVG, PDF with an attached credential).
    * @example await services.verification.verifyInput(bytes)
    */
-  async verifyInput(input: string | Uint8Array | object): Promise<VerificationReport> {
-    const r = await verifyCredential(input, { now: this.deps.clock.now(), fetcher: this.fetcher });
-    return this.report(r);
+  async verifyInput(input: string | Uint8Array | object, viewer?: Auth, via: VerifiedEvent['via'] = 'input'): Promise<VerificationReport> {
+    const r = await verifyCredential(input, { now: this.deps.clock.now(), fetcher: this.fetcher, verifiedLists: this.verifiedLists });
+    const report = this.report(r);
+    for (const hook of this.onVerified) {
+      try {
+        await hook({ report, via, ...(viewer ? { viewer } : {}) });
+      } catch (err) {
+        this.deps.logger.error({ err }, 'verification hook failed');
+      }
+    }
+    return report;
   }
 
+  /** Hooks run after each verification (analytics records verifications of this platform's credentials); failures are logged. */
+  readonly onVerified: Array<(e: VerifiedEvent) => Promise<void>> = [];
+
   /** Fetches a credential from an http(s) URL (guarded fetcher) and verifies it. */
-  async verifyUrl(url: unknown): Promise<VerificationReport> {
+  async verifyUrl(url: unknown, viewer?: Auth): Promise<VerificationReport> {
     if (typeof url !== 'string' || !/^https?:\/\/\S+$/i.test(url.trim())) {
       throw new AppError('validation_failed', 'Enter the address of a credential, starting with https://.', { field: 'url' });
     }
@@ -117,14 +139,14 @@ export class VerificationService {
       throw new AppError('validation_failed', `The address could not be fetched: ${(e as Error).message}`, { field: 'url' });
     }
     if (res.status !== 200) throw new AppError('validation_failed', `The address answered HTTP ${res.status}, not a credential.`, { field: 'url' });
-    return this.verifyInput(res.body);
+    return this.verifyInput(res.body, viewer, 'url');
   }
 
   /**
    * Verifies the credential behind a verification code. Only the credential is shown (not the learner's wallet);
    * a code the learner disabled says so. Unknown codes count against the client's attempts (429 past the limit).
    */
-  async verifyCode(input: unknown, client: string): Promise<CodeVerification> {
+  async verifyCode(input: unknown, client: string, viewer?: Auth): Promise<CodeVerification> {
     this.checkAttempts(client);
     const parsed = parseVerificationCode(typeof input === 'string' ? input : '');
     if (!parsed.ok) {
@@ -138,7 +160,7 @@ export class VerificationService {
       throw new AppError('credential_not_found', 'No credential has this verification code. Check it against the certificate.', { field: 'code' });
     }
     if (record.codeDisabledAt) return { kind: 'disabled', code: parsed.code, disabledAt: record.codeDisabledAt };
-    return { kind: 'report', code: parsed.code, report: await this.verifyInput(record.document) };
+    return { kind: 'report', code: parsed.code, report: await this.verifyInput(record.document, viewer, 'code') };
   }
 
   /**

@@ -3,6 +3,7 @@
  * fetcher; an unreachable list, a list whose signature does not verify, or an unsupported status method is
  * `unknown` ("could not check"), never `valid`.
  */
+import { createHash } from 'node:crypto';
 import { verifyDataIntegrity } from '../proofs/index.ts';
 import type { Check, VerifyOptions } from './types.ts';
 import { asArray, check, errorMessage, isObject, issuerId } from './check-helpers.ts';
@@ -14,6 +15,7 @@ import type { VerifyContext } from './verify-credential.ts';
 export type ListFetch = { ok: true; list: Record<string, unknown> } | { ok: false; message: string };
 export type StatusCache = Map<string, Promise<ListFetch>>;
 
+const MAX_REMEMBERED_LISTS = 256;
 const ACCEPT = 'application/vc+ld+json, application/vc, application/ld+json, application/json';
 
 async function fetchList(url: string, opts: VerifyOptions, signed: boolean): Promise<ListFetch> {
@@ -34,6 +36,9 @@ async function fetchList(url: string, opts: VerifyOptions, signed: boolean): Pro
   }
   if (!isObject(list)) return { ok: false, message: `The status list at ${url} is not a JSON object.` };
   if (!signed) return { ok: true, list };
+  const cacheKey = `${url} ${createHash('sha256').update(res.body).digest('base64url')}`;
+  const known = opts.verifiedLists?.get(cacheKey);
+  if (known) return { ok: true, list: known };
   // A status list credential must carry a valid proof by a key its issuer controls.
   const fetcher = didFetcher(opts.fetcher);
   const r = await verifyDataIntegrity(list, { fetcher, now: opts.now });
@@ -46,6 +51,10 @@ async function fetchList(url: string, opts: VerifyOptions, signed: boolean): Pro
   }
   const until = typeof list.validUntil === 'string' ? Date.parse(list.validUntil) : NaN;
   if (!Number.isNaN(until) && until <= opts.now.getTime()) return { ok: false, message: `The status list at ${url} expired on ${String(list.validUntil)}.` };
+  if (opts.verifiedLists && Number.isNaN(until)) {
+    if (opts.verifiedLists.size >= MAX_REMEMBERED_LISTS) opts.verifiedLists.delete(opts.verifiedLists.keys().next().value as string);
+    opts.verifiedLists.set(cacheKey, list);
+  }
   return { ok: true, list };
 }
 

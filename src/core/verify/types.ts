@@ -71,6 +71,11 @@ export interface VerifyOptions {
   allowedSuites?: readonly ProofSuiteName[];
   /** Maximum nesting of endorsements / CLR credentials (default 4). */
   maxDepth?: number;
+  /**
+   * Remembers status lists whose proof already verified, keyed by URL and a hash of the exact bytes fetched, so a
+   * long-running verifier does not re-verify an unchanged list. Same bytes → same result, so it is always safe.
+   */
+  verifiedLists?: Map<string, Record<string, unknown>>;
 }
 
 /** The default allowed suites (every one microcred can verify). */

@@ -2,7 +2,7 @@
  * The verifier: one function from any input (JSON, JWT, PNG, SVG, PDF) to a log of checks with stable ids.
  * It never throws; "could not check" is `unknown`, never `valid`. Fetching goes through the injected fetcher.
  */
-import { checkJsonLd } from '../jsonld/index.ts';
+import { canonizeRdfc, checkJsonLd, type JsonLdCheck } from '../jsonld/index.ts';
 import type { Check, VerificationResult, VerifyOptions } from './types.ts';
 import { check, errorMessage, summarize } from './check-helpers.ts';
 import { jsonShape, MAX_JSON_DEPTH, MAX_JSON_NODES, parseInput, type Parsed } from './parse.ts';
@@ -79,7 +79,7 @@ async function verifyParsed(parsed: Parsed, ctx: VerifyContext): Promise<Verific
   }
 
   const { proof: _proof, ...unsecured } = credential;
-  const jsonld = await safe('jsonld_valid', () => checkJsonLd(unsecured));
+  const jsonld = await safe('jsonld_valid', () => jsonLdValidity(unsecured));
   checks.push(
     'id' in jsonld
       ? jsonld
@@ -108,6 +108,23 @@ async function verifyParsed(parsed: Parsed, ctx: VerifyContext): Promise<Verific
     children.push(...nested.children.map((result) => ({ kind: 'nested_credential' as const, result })));
   }
   return finish({ credential, format: parsed.format, checks, ...(children.length ? { children } : {}) });
+}
+
+/**
+ * Safe-mode JSON-LD validity. The fast RDFC canonicalizer throws exactly where safe-mode jsonld does, so a
+ * document it accepts is valid (about 1 ms instead of ~8 ms for a full expansion); on a throw, the full safe-mode
+ * expansion names the term or context at fault.
+ */
+async function jsonLdValidity(doc: Record<string, unknown>): Promise<JsonLdCheck> {
+  if ('@context' in doc) {
+    try {
+      await canonizeRdfc(doc);
+      return { ok: true };
+    } catch {
+      // fall through to the descriptive check
+    }
+  }
+  return checkJsonLd(doc);
 }
 
 async function safe<T extends object>(id: Check['id'], fn: () => Promise<T>): Promise<T | Check> {

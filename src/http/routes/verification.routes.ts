@@ -12,8 +12,6 @@ import {
 } from '../schemas/verification.schema.ts';
 import type { App, PluginOptions } from '../types.ts';
 
-/** Verifications per client address per minute on each endpoint. */
-export const VERIFY_RATE_LIMIT = { max: 60, timeWindow: '1 minute' };
 
 /** The VC-API shape of a check log. */
 export function vcApiResult(log: { id: string; status: Check['status']; message: string }[], verified: boolean) {
@@ -29,7 +27,8 @@ export function vcApiResult(log: { id: string; status: Check['status']; message:
 const reportOut = (r: VerificationReport) => r as unknown as Static<typeof ReportOut>;
 
 export default async function verificationRoutes(app: App, { services }: PluginOptions): Promise<void> {
-  const config = { csrf: false, rateLimit: VERIFY_RATE_LIMIT };
+  // Verifications per client address per minute on each endpoint (default 60).
+  const config = { csrf: false, rateLimit: { max: services.verification.rateLimitPerMinute, timeWindow: '1 minute' } };
 
   app.post('/api/v1/verify', {
     config,

@@ -143,6 +143,21 @@ describe('status vectors', () => {
     expect(fetcher.calls).toEqual([LIST_URL]);
   });
 
+  it('remembers a verified list by its exact bytes; changed bytes are verified again', async () => {
+    const verifiedLists = new Map<string, Record<string, unknown>>();
+    const file = bytes(`${V}/status-list/credential-status-revoked.json`);
+    const first = await verifyCredential(file, { now, fetcher: fakeFetcher({ [LIST_URL]: list }), verifiedLists });
+    expect(first.checks.find((c) => c.id === 'revocation_status')!.status).toBe('invalid');
+    expect(verifiedLists.size).toBe(1);
+    const again = await verifyCredential(file, { now, fetcher: fakeFetcher({ [LIST_URL]: list }), verifiedLists });
+    expect(again.checks.find((c) => c.id === 'revocation_status')!.status).toBe('invalid');
+    expect(verifiedLists.size).toBe(1);
+    const forged = { ...(list as object), validFrom: '2001-01-01T00:00:00Z' };
+    const changed = await verifyCredential(file, { now, fetcher: fakeFetcher({ [LIST_URL]: forged }), verifiedLists });
+    expect(changed.checks.find((c) => c.id === 'revocation_status')!.status).toBe('unknown');
+    expect(verifiedLists.size).toBe(1);
+  });
+
   it('an unreachable status list is "could not check", never "not revoked"', async () => {
     const r = await verifyCredential(bytes(`${V}/status-list/credential-status-revoked.json`), { now, fetcher: fakeFetcher({}) });
     const rev = r.checks.find((c) => c.id === 'revocation_status')!;
