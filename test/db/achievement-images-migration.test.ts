@@ -12,7 +12,7 @@ describe.each(DIALECTS)('achievement images migration on %s', (dialect) => {
     const schema = `t_${randomBytes(6).toString('hex')}`;
     const h = dialect === 'postgres' ? await openDatabase({ url: PG_URL!, schema, poolSize: 2 }) : await openDatabase({ url: 'sqlite::memory:' });
     try {
-      const migrator = new Migrator({ db: h.db, provider: { getMigrations: async (): Promise<Record<string, Migration>> => migrations } });
+      const migrator = new Migrator({ db: h.db, provider: { getMigrations: async (): Promise<Record<string, Migration>> => migrations }, ...(dialect === 'postgres' ? { migrationTableSchema: schema } : {}) });
       const before = await migrator.migrateTo('2026_12_04_2250_add_achievement_version_frozen');
       expect(before.error).toBeUndefined();
       const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><circle r="3"/></svg>');
