@@ -32,6 +32,8 @@ export function requireCatalogRead(auth: Auth): OrgAuth {
 export interface ImportResult {
   created: number;
   updated: number;
+  /** Existing competencies whose name and description the file repeats (alignments may still be added). */
+  unchanged: number;
   frameworksCreated: number;
   rows: number;
 }

@@ -70,7 +70,7 @@ describe('competency API', () => {
     const good = `${HEADER}\nImported,IM-1,First,,https://esco.example/1,1,ESCO\nImported,IM-2,Second,,,,\n`;
     const r = await t.app.inject({ method: 'POST', url: '/api/v1/competencies/import', ...as(a), headers: { 'x-csrf-token': a.csrf, 'content-type': 'text/csv' }, payload: good });
     expect(r.statusCode, r.body).toBe(200);
-    expect(r.json()).toEqual({ created: 2, updated: 0, frameworksCreated: 1, rows: 2 });
+    expect(r.json()).toEqual({ created: 2, updated: 0, unchanged: 0, frameworksCreated: 1, rows: 2 });
 
     const bad = `${HEADER}\nFresh,F-1,Fine,,,,\nFresh,F-2,,,,,\nFresh,F-3,Link,,ftp://x,,\n`;
     const boundary = 'XyZ';

@@ -77,16 +77,18 @@ describe.each(DIALECTS)('CompetencyService on %s', (dialect) => {
       'Data Skills,DS-1,Clean data,,https://www.onetonline.org/link/summary/15-2051.00,15-2051.00,O*NET',
       '"Safety, Health",S-1,"First aid, basic",,,,',
     ].join('\r\n');
-    expect(await svc.importCsv(issuerA, csv)).toEqual({ created: 2, updated: 0, frameworksCreated: 2, rows: 3 });
+    expect(await svc.importCsv(issuerA, csv)).toEqual({ created: 2, updated: 0, unchanged: 0, frameworksCreated: 2, rows: 3 });
     const all = await svc.listCompetencies(issuerA);
     expect(all.map((c) => [c.frameworkName, c.code, c.name, c.alignments.length])).toEqual([
       ['Data Skills', 'DS-1', 'Clean data', 2], ['Safety, Health', 'S-1', 'First aid, basic', 0],
     ]);
     expect(await svc.importCsv(issuerA, `${HEADER}\ndata skills,DS-1,Clean data (v2),,http://data.europa.eu/esco/skill/abc,abc,ESCO\n`))
-      .toEqual({ created: 0, updated: 1, frameworksCreated: 0, rows: 1 });
+      .toEqual({ created: 0, updated: 1, unchanged: 0, frameworksCreated: 0, rows: 1 });
+    expect(await svc.importCsv(issuerA, `${HEADER}\nData Skills,DS-1,Clean data (v2),,https://esco.example/new,n,ESCO\n`))
+      .toEqual({ created: 0, updated: 0, unchanged: 1, frameworksCreated: 0, rows: 1 });
     const ds1 = (await svc.listCompetencies(issuerA, { q: 'DS-1' }))[0]!;
     expect(ds1).toMatchObject({ name: 'Clean data (v2)', description: 'Remove errors' });
-    expect(ds1.alignments).toHaveLength(2);
+    expect(ds1.alignments).toHaveLength(3);
   });
 
   it('writes nothing when any row of a CSV fails, and reports each row and column', async () => {

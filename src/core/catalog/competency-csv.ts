@@ -25,7 +25,9 @@ export interface CsvRowIssue {
 }
 
 /** What the database already holds, keyed by lower-cased framework name. */
-export type ExistingCompetencyIndex = Map<string, { id: string; name: string; codes: Map<string, { id: string; alignmentUrls: string[] }> }>;
+export type ExistingCompetencyIndex = Map<string, {
+  id: string; name: string; codes: Map<string, { id: string; alignmentUrls: string[]; name?: string; description?: string | null }>;
+}>;
 
 export interface PlannedCompetency {
   frameworkName: string;
@@ -35,6 +37,8 @@ export interface PlannedCompetency {
   /** Alignments to add (those whose URL the competency does not already have). */
   alignments: ExternalAlignment[];
   existingId: string | null;
+  /** False when an existing competency already has this name and description. */
+  changed: boolean;
   rows: number[];
 }
 
@@ -109,13 +113,19 @@ export function planCompetencyImport(text: string, existing: ExistingCompetencyI
         continue;
       }
       prev.rows.push(row);
-      if (description !== null) prev.description = description;
+      if (description !== null && prev.description !== description) {
+        prev.description = description;
+        prev.changed = true;
+      }
       if (alignment && !prev.alignments.some((a) => a.targetUrl === alignment!.targetUrl)) prev.alignments.push(alignment);
       continue;
     }
     const existingComp = existingFw?.codes.get(code);
     const alignments = alignment && !existingComp?.alignmentUrls.includes(alignment.targetUrl) ? [alignment] : [];
-    planned.set(key, { frameworkName: frameworks.get(fwKey)!.name, code, name, description, alignments, existingId: existingComp?.id ?? null, rows: [row] });
+    planned.set(key, {
+      frameworkName: frameworks.get(fwKey)!.name, code, name, description, alignments, existingId: existingComp?.id ?? null, rows: [row],
+      changed: !existingComp || existingComp.name !== name || (description !== null && existingComp.description !== description),
+    });
   }
   if (issues.length) throw csvError(issues.sort((a, b) => a.row - b.row));
   return { frameworks: [...frameworks.values()], competencies: [...planned.values()] };

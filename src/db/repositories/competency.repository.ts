@@ -11,6 +11,7 @@ import type { CompetenciesTable, CompetencyAlignmentsTable } from '../tables/pla
 import { isUniqueViolation } from '../util.ts';
 
 type AlignmentRow = CompetencyAlignmentsTable;
+const IMPORT_CHUNK = 500;
 type CompetencyRow = CompetenciesTable & { framework_name: string };
 
 function alignmentRowToAlignment(r: AlignmentRow): ExternalAlignment {
@@ -184,10 +185,10 @@ export class CompetencyRepository {
   /** What the organization already holds, for planning a CSV import. */
   async importIndex(orgId: string): Promise<ExistingCompetencyIndex> {
     const fws = await this.db.selectFrom('competency_frameworks').select(['id', 'name']).where('organization_id', '=', orgId).execute();
-    const comps = await this.db.selectFrom('competencies').select(['id', 'framework_id', 'code']).where('organization_id', '=', orgId).execute();
+    const comps = await this.db.selectFrom('competencies').select(['id', 'framework_id', 'code', 'name', 'description']).where('organization_id', '=', orgId).execute();
     const urls = await this.db.selectFrom('competency_alignments').select(['competency_id', 'target_url']).where('organization_id', '=', orgId).execute();
     const index: ExistingCompetencyIndex = new Map();
-    const byId = new Map<string, { id: string; name: string; codes: Map<string, { id: string; alignmentUrls: string[] }> }>();
+    const byId = new Map<string, { id: string; name: string; codes: Map<string, { id: string; alignmentUrls: string[]; name: string; description: string | null }> }>();
     for (const f of fws) {
       const entry = { id: f.id, name: f.name, codes: new Map() };
       byId.set(f.id, entry);
@@ -195,12 +196,12 @@ export class CompetencyRepository {
     }
     const compUrls = new Map<string, string[]>();
     for (const u of urls) compUrls.set(u.competency_id, [...(compUrls.get(u.competency_id) ?? []), u.target_url]);
-    for (const c of comps) byId.get(c.framework_id)?.codes.set(c.code, { id: c.id, alignmentUrls: compUrls.get(c.id) ?? [] });
+    for (const c of comps) byId.get(c.framework_id)?.codes.set(c.code, { id: c.id, alignmentUrls: compUrls.get(c.id) ?? [], name: c.name, description: c.description });
     return index;
   }
 
-  /** Writes a validated import plan in one transaction; returns how many competencies were created and updated. */
-  async applyImport(orgId: string, plan: CompetencyImportPlan, now: string): Promise<{ created: number; updated: number; frameworksCreated: number }> {
+  /** Writes a validated import plan in one transaction; returns how many competencies were created, updated and left as they were. */
+  async applyImport(orgId: string, plan: CompetencyImportPlan, now: string): Promise<{ created: number; updated: number; unchanged: number; frameworksCreated: number }> {
     return withTransaction(this.db, async (trx) => {
       const fwIds = new Map<string, string>();
       let frameworksCreated = 0;
@@ -213,24 +214,33 @@ export class CompetencyRepository {
         }
         fwIds.set(f.name.toLowerCase(), id);
       }
-      let created = 0, updated = 0;
+      let created = 0, updated = 0, unchanged = 0;
+      const inserts: CompetenciesTable[] = [];
+      const alignments: { competencyId: string; alignment: ExternalAlignment }[] = [];
       for (const c of plan.competencies) {
         let id = c.existingId;
-        if (id) {
+        if (!id) {
+          id = this.newId();
+          inserts.push({ id, organization_id: orgId, framework_id: fwIds.get(c.frameworkName.toLowerCase())!, code: c.code, name: c.name, description: c.description, created_at: now });
+          created++;
+        } else if (c.changed) {
           await trx.updateTable('competencies').set({ name: c.name, ...(c.description !== null ? { description: c.description } : {}) })
             .where('organization_id', '=', orgId).where('id', '=', id).execute();
           updated++;
         } else {
-          id = this.newId();
-          await trx.insertInto('competencies').values({
-            id, organization_id: orgId, framework_id: fwIds.get(c.frameworkName.toLowerCase())!, code: c.code, name: c.name,
-            description: c.description, created_at: now,
-          }).execute();
-          created++;
+          unchanged++;
         }
-        await this.insertAlignments(trx, orgId, id, c.alignments);
+        for (const a of c.alignments) alignments.push({ competencyId: id, alignment: a });
       }
-      return { created, updated, frameworksCreated };
+      // Multi-row inserts in chunks: far fewer round trips, and within both engines' bound-parameter limits.
+      for (let i = 0; i < inserts.length; i += IMPORT_CHUNK) await trx.insertInto('competencies').values(inserts.slice(i, i + IMPORT_CHUNK)).execute();
+      for (let i = 0; i < alignments.length; i += IMPORT_CHUNK) {
+        await trx.insertInto('competency_alignments').values(alignments.slice(i, i + IMPORT_CHUNK).map(({ competencyId, alignment: a }) => ({
+          id: this.newId(), organization_id: orgId, competency_id: competencyId, target_name: a.targetName, target_url: a.targetUrl,
+          target_code: a.targetCode, target_framework: a.targetFramework, target_type: a.targetType,
+        }))).execute();
+      }
+      return { created, updated, unchanged, frameworksCreated };
     });
   }
 }

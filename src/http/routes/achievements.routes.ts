@@ -5,6 +5,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import { BADGE_IMAGE_MAX_BYTES, type BadgeUpload } from '../../core/catalog/badge-image.ts';
+import type { MicroCredentialSummary } from '../../core/catalog/types.ts';
 import { AppError } from '../../core/errors.ts';
 import type { ResultDescriptionFields } from '../../core/catalog/achievement-input.ts';
 import type { AchievementInput } from '../../services/achievement.service.ts';
@@ -53,7 +54,7 @@ export default async function achievementRoutes(app: App, { services }: PluginOp
     },
   }, async (request) => {
     const list = await services.achievements.list(request.auth, request.query);
-    return list.map((s) => ({ ...s, url: `${publicUrl}/achievements/${s.id}` }));
+    return list.map((s: MicroCredentialSummary) => ({ ...s, url: `${publicUrl}/achievements/${s.id}` }));
   });
 
   app.post('/achievements', {

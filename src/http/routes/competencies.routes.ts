@@ -5,6 +5,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import { COMPETENCY_CSV_MAX_BYTES as CSV_IMPORT_MAX_BYTES } from '../../core/catalog/competency-csv.ts';
+import type { Competency } from '../../core/catalog/types.ts';
 import { AppError } from '../../core/errors.ts';
 import {
   CompetencyBody, CompetencyOut, CompetencyQuery, competencyOut, CreateCompetencyBody, Framework, FrameworkBody, frameworkOut, IdParams,
@@ -74,7 +75,7 @@ export default async function competencyRoutes(app: App, { services }: PluginOpt
     schema: { tags: ['competencies'], summary: 'List competencies (filter by framework or search code/name)', security: secured, querystring: CompetencyQuery, response: { 200: Type.Array(CompetencyOut), ...errorResponses(400, 401, 403) } },
   }, async (request) => {
     const list = await services.competencies.listCompetencies(request.auth, request.query);
-    return list.map((c) => competencyOut(c, publicUrl));
+    return list.map((c: Competency) => competencyOut(c, publicUrl));
   });
 
   app.post('/competencies', {

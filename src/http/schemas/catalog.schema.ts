@@ -42,7 +42,7 @@ export const CompetencyQuery = Type.Object({
   frameworkId: Type.Optional(Text(100)), q: Type.Optional(Text(200)), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
 });
 export const ImportResult = Type.Object({
-  created: Type.Integer(), updated: Type.Integer(), frameworksCreated: Type.Integer(), rows: Type.Integer(),
+  created: Type.Integer(), updated: Type.Integer(), unchanged: Type.Integer(), frameworksCreated: Type.Integer(), rows: Type.Integer(),
 });
 
 const RubricLevelBody = StrictObject({

@@ -143,7 +143,7 @@ export default async function competencyPages(app: App, { services }: PluginOpti
       if (!csv.trim()) throw new AppError('csv_invalid', 'Choose a CSV file or paste the CSV text.', { details: { rows: [{ row: 1, column: '(file)', message: 'No CSV was given.' }] } });
       const r = await svc.importCsv(request.auth, csv);
       return redirectWithFlash(reply, '/catalog/competencies', {
-        kind: 'success', message: `Imported ${r.rows} row${r.rows === 1 ? '' : 's'}: ${r.created} competencies created, ${r.updated} updated, ${r.frameworksCreated} new framework${r.frameworksCreated === 1 ? '' : 's'}.`,
+        kind: 'success', message: `Imported ${r.rows} row${r.rows === 1 ? '' : 's'}: ${r.created} competencies created, ${r.updated} updated, ${r.unchanged} unchanged, ${r.frameworksCreated} new framework${r.frameworksCreated === 1 ? '' : 's'}.`,
       });
     } catch (e) {
       if (!(e instanceof AppError) || e.kind === 'forbidden' || e.kind === 'unauthenticated') throw e;
