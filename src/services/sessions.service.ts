@@ -5,9 +5,9 @@
 import { AppError } from '../core/errors.ts';
 import { findApiTokenOrg, findLiveApiTokenByHash, touchApiToken } from '../db/repositories/api-tokens.repository.ts';
 import {
-  deleteOtherSessionsOfUser, deleteSession, deleteSessionsOfUser, findLiveSession, insertSession, setSessionOrganization, touchSession,
+  deleteOtherSessionsOfUser, deleteSession, deleteSessionsOfUser, findSessionContext, insertSession, setSessionOrganization, touchSession,
 } from '../db/repositories/sessions.repository.ts';
-import { findMembership, findUserById, listMembershipsOfUser, listUserEmails } from '../db/repositories/users.repository.ts';
+import { findMembership, listMembershipsOfUser } from '../db/repositories/users.repository.ts';
 import type { Auth } from './auth.ts';
 import { isoPlusHours, type Deps } from './deps.ts';
 import { isRole } from './permissions.ts';
@@ -47,29 +47,22 @@ export class SessionsService {
     if (!token || token.length > 200) return undefined;
     const now = this.deps.clock.now();
     const idHash = hashToken(token);
-    const s = await findLiveSession(this.deps.db, idHash, now.toISOString());
-    if (!s) return undefined;
-    const user = await findUserById(this.deps.db, s.userId);
-    if (!user) return undefined;
+    const ctx = await findSessionContext(this.deps.db, idHash, now.toISOString());
+    if (!ctx) return undefined;
+    const s = ctx.session;
     let expiresAt = s.expiresAt;
     if (now.getTime() - Date.parse(s.lastSeenAt) > 3_600_000) {
       expiresAt = isoPlusHours(now, this.deps.config.sessionTtlHours);
       await touchSession(this.deps.db, idHash, now.toISOString(), expiresAt);
     }
-    const emails = await listUserEmails(this.deps.db, user.id);
     const auth: Auth = {
-      userId: user.id, scopes: [],
-      user: { id: user.id, name: user.name, email: emails[0]?.email ?? null, emailVerified: Boolean(emails[0]?.verifiedAt) },
+      userId: ctx.user.id, scopes: [],
+      user: { id: ctx.user.id, name: ctx.user.name, email: ctx.email?.address ?? null, emailVerified: Boolean(ctx.email?.verified) },
     };
-    if (s.activeOrganizationId) {
-      const m = await findMembership(this.deps.db, s.activeOrganizationId, user.id);
-      const orgs = m ? await listMembershipsOfUser(this.deps.db, user.id) : [];
-      const org = orgs.find((o) => o.organizationId === s.activeOrganizationId)?.organization;
-      if (m && org && isRole(m.role)) {
-        auth.organizationId = org.id;
-        auth.role = m.role;
-        auth.organization = { id: org.id, slug: org.slug, name: org.name, kind: org.kind };
-      }
+    if (ctx.membership && isRole(ctx.membership.role)) {
+      auth.organizationId = ctx.membership.organization.id;
+      auth.role = ctx.membership.role;
+      auth.organization = ctx.membership.organization;
     }
     return { auth, csrfToken: s.csrfToken, expiresAt };
   }
