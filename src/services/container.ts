@@ -123,7 +123,8 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       ports: {
         awardCredential: (orgId: string, request: unknown, opts: { source: 'assessment'; batchKey: string }): Promise<{ credential: { id: string }; replayed: boolean }> => services.issuance.awardCredential(orgId, request, opts),
         achievementResultDescriptions: async (orgId: string, id: string): Promise<{ name: string; resultDescriptions: ResultDescription[] }> => {
-          const a = await services.achievements.getAchievementForIssuance(orgId, id);
+          // A read, not an issuance: getAchievementDefinition does not freeze the version.
+          const a = await services.achievements.getAchievementDefinition(orgId, id);
           return { name: a.name, resultDescriptions: a.definition.resultDescriptions };
         },
         setResultDescriptions: (auth: Auth, id: string, rds: ResultDescription[]): Promise<unknown> => services.achievements.setResultDescriptions(auth, id, rds),
