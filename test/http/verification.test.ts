@@ -154,6 +154,7 @@ describe('verifying credentials from other issuers', () => {
     const page = await t.app.inject({ method: 'POST', url: '/verify', payload: { json: JSON.stringify(vc) }, remoteAddress: '10.1.0.3' });
     expect(page.body).toContain('did not pass verification');
     expect(page.body).toMatch(/badge invalid">Failed<\/span> <strong>Signature/);
+    expect(page.body).toContain('they cannot be trusted');
   });
 
   it('uploads: a baked PNG and a PDF certificate with the credential attached', async () => {
