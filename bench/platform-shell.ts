@@ -15,17 +15,21 @@ import { loadConfig } from '../src/services/config.ts';
 import { createServices } from '../src/services/container.ts';
 import { CapturingMailer } from '../src/services/mailer.ts';
 
-async function rate(label: string, n: number, fn: (i: number) => Promise<unknown>, concurrency = 1): Promise<void> {
+type Figures = Record<string, number>;
+
+async function rate(out: Figures, label: string, n: number, fn: (i: number) => Promise<unknown>, concurrency = 1): Promise<void> {
   const start = process.hrtime.bigint();
   let next = 0;
   await Promise.all(Array.from({ length: concurrency }, async () => {
     while (next < n) await fn(next++);
   }));
   const secs = Number(process.hrtime.bigint() - start) / 1e9;
+  out[label] = n / secs;
   console.log(`  ${label.padEnd(52)} ${String(Math.round(n / secs)).padStart(7)} /s  (${n} in ${secs.toFixed(2)} s)`);
 }
 
-async function benchDialect(dialect: DialectName, url: string): Promise<void> {
+async function benchDialect(dialect: DialectName, url: string): Promise<Figures> {
+  const out: Figures = {};
   const schema = dialect === 'postgres' ? `bench_${Date.now().toString(36)}` : undefined;
   const handle = await openDatabase({ url, ...(schema ? { schema } : {}) });
   await migrateToLatest(handle.db);
@@ -39,12 +43,12 @@ async function benchDialect(dialect: DialectName, url: string): Promise<void> {
     const owner = { userId: user.id, organizationId: organization!.id, role: 'owner' as const, scopes: [] };
     const session = await services.sessions.create(user.id);
     const { secret } = await services.apiTokens.create(owner, { name: 'bench', scopes: ['credentials:read'] });
-    await rate('resolve session cookie (service)', 2000, () => services.sessions.resolve(session.token));
-    await rate('resolve API token (service)', 2000, () => services.sessions.resolveApiToken(secret));
+    await rate(out, 'resolve session cookie (service)', 2000, () => services.sessions.resolve(session.token));
+    await rate(out, 'resolve API token (service)', 2000, () => services.sessions.resolveApiToken(secret));
     const app = await buildServer(services);
     await app.ready();
-    await rate('GET /api/v1/me with bearer token (inject, 8 concurrent)', 3000, () => app.inject({ url: '/api/v1/me', headers: { authorization: `Bearer ${secret}` } }), 8);
-    await rate('GET /health (inject, 8 concurrent)', 3000, () => app.inject({ url: '/health' }), 8);
+    await rate(out, 'GET /api/v1/me with bearer token (inject, 8 concurrent)', 3000, () => app.inject({ url: '/api/v1/me', headers: { authorization: `Bearer ${secret}` } }), 8);
+    await rate(out, 'GET /health (inject, 8 concurrent)', 3000, () => app.inject({ url: '/health' }), 8);
     await app.close();
     const N = 2000;
     for (let i = 0; i < N; i++) await services.jobs.enqueue({ kind: 'noop', payload: { i }, organizationId: organization!.id });
@@ -53,18 +57,22 @@ async function benchDialect(dialect: DialectName, url: string): Promise<void> {
     const start = process.hrtime.bigint();
     const [na, nb] = await Promise.all([a.runUntilIdle(), b.runUntilIdle()]);
     const secs = Number(process.hrtime.bigint() - start) / 1e9;
+    out['job pickup + completion (two runners)'] = N / secs;
     console.log(`  ${'job pickup + completion (two runners, no-op jobs)'.padEnd(52)} ${String(Math.round(N / secs)).padStart(7)} /s  (${na} + ${nb} jobs)`);
   } finally {
     if (schema) await handle.db.schema.dropSchema(schema).ifExists().cascade().execute();
     await handle.close();
   }
+  return out;
 }
 
 /** Runs the platform-shell benchmark on SQLite (a temp file) and PostgreSQL when configured. */
-export async function runPlatformShellBench(): Promise<void> {
-  await benchDialect('sqlite', `sqlite:${join(mkdtempSync(join(tmpdir(), 'mc-bench-db-')), 'bench.db')}`);
+export async function runPlatformShellBench(): Promise<Record<string, Figures>> {
+  const result: Record<string, Figures> = {};
+  result.sqlite = await benchDialect('sqlite', `sqlite:${join(mkdtempSync(join(tmpdir(), 'mc-bench-db-')), 'bench.db')}`);
   const pg = process.env.MICROCRED_TEST_DATABASE_URL;
-  if (pg) await benchDialect('postgres', pg);
+  if (pg) result.postgres = await benchDialect('postgres', pg);
+  return result;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await runPlatformShellBench();

@@ -53,4 +53,3 @@ if (rows.length) {
   const w = Math.max(...rows.map(([k]) => k.length));
   for (const [k, v] of rows) console.log(`  ${k.padEnd(w)} ${v.toFixed(v < 100 ? 1 : 0).padStart(10)}`);
 }
-await runPlatformShellBench();
