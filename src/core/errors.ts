@@ -113,6 +113,14 @@ export const ERROR_CATALOG = {
   pathway_target_taken: { kind: 'conflict', message: 'Another pathway already awards this micro-credential.' },
   pathway_version_conflict: { kind: 'conflict', message: 'The pathway was changed by someone else; reload it and apply your change again.' },
   pathway_not_awarded: { kind: 'not_found', message: 'This pathway has not been awarded to you yet.' },
+  // employers, endorsements, outreach
+  employer_only: { kind: 'forbidden', message: 'Only an employer organization can do this.' },
+  employer_domain_unverified: { kind: 'forbidden', message: 'Verify your organization\'s email domain before endorsing.' },
+  endorsement_not_found: { kind: 'not_found', message: 'No such endorsement.' },
+  endorsement_exists: { kind: 'conflict', message: 'Your organization already has a pending or accepted endorsement of this micro-credential.' },
+  endorsement_decided: { kind: 'conflict', message: 'This endorsement was already accepted or declined.' },
+  candidate_not_found: { kind: 'not_found', message: 'No such candidate.' },
+  partner_not_found: { kind: 'not_found', message: 'No such employer partner.' },
 } as const satisfies Record<string, { kind: ErrorKind; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;

@@ -7,5 +7,6 @@ import type { IssuanceTables } from './tables/issuance.ts';
 import type { AssessmentTables } from './tables/assessment.ts';
 import type { PathwayTables } from './tables/pathways.ts';
 import type { CatalogTables } from './tables/catalog.ts';
+import type { EmployerTables } from './tables/employer.ts';
 
-export interface Database extends PlatformTables, IssuanceTables, AssessmentTables, PathwayTables, CatalogTables {}
+export interface Database extends PlatformTables, IssuanceTables, AssessmentTables, PathwayTables, CatalogTables, EmployerTables {}

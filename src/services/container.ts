@@ -38,9 +38,13 @@ import { LocalKeyStore, type KeyStore } from './key-store.ts';
 import { MailboxService, OutboxMailer, SmtpMailer, type Mailer } from './mailer.ts';
 import { OrganizationsService } from './organizations.service.ts';
 import { PathwaysService } from './pathways.service.ts';
-import { VerificationService } from './verification.service.ts';
+import { VerificationService, type VerifiedEvent } from './verification.service.ts';
 import { repositoryCatalog } from './pathways/catalog.ts';
 import { SessionsService } from './sessions.service.ts';
+import { AnalyticsService } from './analytics.service.ts';
+import { EmployerService } from './employer.service.ts';
+import { EndorsementService, type EmployerActivity } from './endorsement.service.ts';
+import { OutreachService } from './outreach.service.ts';
 
 export interface ServiceOverrides {
   /** An open database (tests); otherwise `config.databaseUrl` is opened. */
@@ -75,6 +79,18 @@ export async function createServices(config: Config, overrides: ServiceOverrides
   const credentialEvents = new CredentialEvents(logger);
   // Assessment: new evidence (a graded attempt, an accepted project, a completion) re-evaluates the award rules.
   const assessmentEvidence = { evidenceChanged: async (orgId: string, learnerId: string): Promise<void> => { await services.awards.evidenceChanged(orgId, learnerId); } };
+  // Employer side: outreach timelines hear employers' activity; accepted endorsements reach the catalog (below).
+  const outreach = new OutreachService(deps);
+  const activity = async (e: EmployerActivity): Promise<void> => { await outreach.recordActivity(e); };
+  const endorsements = new EndorsementService({
+    ...deps, activity,
+    issuerIdentity: {
+      forOrganization: (orgId: string): ReturnType<IssuerIdentityService['forOrganization']> => services.issuerIdentity.forOrganization(orgId),
+      profileOf: (identity: Parameters<IssuerIdentityService['profileOf']>[0], issuerId: string): Profile => services.issuerIdentity.profileOf(identity, issuerId),
+    },
+    achievementPages: { getPublicAchievement: (id: string, version?: number): ReturnType<AchievementPublicService['getPublicAchievement']> => services.achievementPages.getPublicAchievement(id, version) },
+  });
+  const analytics = new AnalyticsService({ ...deps, activity });
   const services = {
     deps,
     handle,
@@ -111,8 +127,8 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     bulkIssuance: new BulkIssuanceService({ ...deps, issuance: (): IssuanceService => services.issuance, jobs: (): JobsService => services.jobs }),
     competencies: new CompetencyService({ db, clock, publicUrl: config.publicUrl }),
     // Endorsements accepted by the issuer reach micro-credentials through `endorsements` (an AcceptedEndorsementSource).
-    achievements: new AchievementService({ db, clock, publicUrl: config.publicUrl }),
-    achievementPages: new AchievementPublicService({ db, publicUrl: config.publicUrl }),
+    achievements: new AchievementService({ db, clock, publicUrl: config.publicUrl, endorsements }),
+    achievementPages: new AchievementPublicService({ db, publicUrl: config.publicUrl, endorsements }),
     // Assessment: modules, question banks and quizzes, projects and reviews, award rules, external completions.
     modules: new ModulesService(deps),
     quizzes: new QuizzesService({ ...deps, evidence: assessmentEvidence }),
@@ -140,8 +156,21 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       credentials: { changeAsOrganization: (orgId: string, id: string, change: 'revoked' | 'suspended' | 'reinstated', reason: string): Promise<unknown> => services.credentials.changeAsOrganization(orgId, id, change, reason) },
       jobs: { enqueue: (input: EnqueueInput, on?: Db): Promise<string> => services.jobs.enqueue(input, on) },
     }),
+    // Employer side: employer organizations and candidates, endorsements, issuers' outreach, analytics.
+    employers: new EmployerService({
+      ...deps,
+      accounts: { signUp: (input: Parameters<AccountsService['signUp']>[0]): ReturnType<AccountsService['signUp']> => services.accounts.signUp(input) },
+      verification: {
+        verifyInput: (input: string | Uint8Array | object, viewer?: Auth): ReturnType<VerificationService['verifyInput']> => services.verification.verifyInput(input, viewer),
+        verifyCode: (input: unknown, client: string, viewer?: Auth): ReturnType<VerificationService['verifyCode']> => services.verification.verifyCode(input, client, viewer),
+      },
+    }),
+    endorsements,
+    outreach,
+    analytics,
   };
   services.pathways.listen(credentialEvents);
+  services.verification.onVerified.push((e: VerifiedEvent) => services.analytics.recordVerification(e).then(() => undefined));
   return services;
 }
 

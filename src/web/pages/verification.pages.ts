@@ -35,9 +35,9 @@ export default async function verificationPages(app: App, { services }: PluginOp
     const json = typeof body.json === 'string' ? body.json : '';
     const url = typeof body.url === 'string' ? body.url : '';
     try {
-      if (url.trim()) return reportPage(request, reply, await services.verification.verifyUrl(url), url.trim());
+      if (url.trim()) return reportPage(request, reply, await services.verification.verifyUrl(url, request.auth), url.trim());
       if (!json.trim()) throw new AppError('validation_failed', 'Paste a credential (JSON or a VC-JWT) or enter its address.', { field: 'json' });
-      return reportPage(request, reply, await services.verification.verifyInput(json), 'the pasted credential');
+      return reportPage(request, reply, await services.verification.verifyInput(json, request.auth), 'the pasted credential');
     } catch (e) {
       return fail(request, reply, e, { json, url }, url.trim() ? 'url' : 'json');
     }
@@ -47,7 +47,7 @@ export default async function verificationPages(app: App, { services }: PluginOp
     try {
       const form = await readMultipartForm(request, { maxFileBytes: MAX_FILE_BYTES, tooLargeCode: 'payload_too_large' });
       if (!form.file || form.file.bytes.length === 0) throw new AppError('validation_failed', 'Choose a credential file to upload.', { field: 'file' });
-      return reportPage(request, reply, await services.verification.verifyInput(new Uint8Array(form.file.bytes)), `the file “${form.file.filename}”`);
+      return reportPage(request, reply, await services.verification.verifyInput(new Uint8Array(form.file.bytes), request.auth), `the file “${form.file.filename}”`);
     } catch (e) {
       return fail(request, reply, e, {}, 'file');
     }
@@ -63,7 +63,7 @@ export default async function verificationPages(app: App, { services }: PluginOp
   app.get('/v/:code', opts, async (request, reply) => {
     const raw = String((request.params as { code: string }).code ?? '');
     try {
-      const r = await services.verification.verifyCode(raw, request.ip);
+      const r = await services.verification.verifyCode(raw, request.ip, request.auth);
       if (r.kind === 'disabled') {
         return page(request, reply, {
           title: 'Verification code disabled', current: '/verify', noindex: true,
