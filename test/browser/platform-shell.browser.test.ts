@@ -116,5 +116,23 @@ describe('platform shell in a browser', () => {
     await page.waitForURL(/\/issuers\/northbridge-institute$/);
     expect((await page.getByRole('heading', { level: 1 }).innerText()).trim()).toBe('Northbridge Institute');
     await check('issuer-profile');
+
+    const missing = await page.goto(`${server.url}/no/such/page`);
+    expect(missing!.status()).toBe(404);
+    await check('error-404');
+
+    // The invited colleague follows the link from the mailbox, signs up and lands in the organization.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.goto(`${server.url}/dev/mailbox?to=sam@northbridge.example`);
+    await page.getByRole('link', { name: /\/invite\// }).first().click();
+    await page.waitForURL(/\/signup\?invite=/);
+    expect((await page.getByRole('heading', { level: 1 }).innerText()).trim()).toBe('Join Northbridge Institute');
+    expect(await page.getByLabel(/^Email/).inputValue()).toBe('sam@northbridge.example');
+    await check('signup-invite');
+    await page.getByLabel('Your name').fill('Sam Colleague');
+    await page.getByLabel('Password').fill('another long passphrase');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.waitForURL(/\/dashboard$/);
+    expect(await page.locator('main').innerText()).toContain('You are working in Northbridge Institute as issuer');
   });
 });
