@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { AppError, type FieldIssue } from '../core/errors.ts';
-import { evaluateRule, type PathwayDefinition, type Rule, type RuleEvaluation } from '../core/stacking/index.ts';
+import { createBatchEvaluator, evaluateRule, type PathwayDefinition, type Rule, type RuleEvaluation } from '../core/stacking/index.ts';
 import { findLearner, findLearnerByEmail } from '../db/repositories/learners.repository.ts';
 import { countLearners, listLearnersOfUser, listLearnersPage, listLearnersWithExpiries } from '../db/repositories/held-credentials.repository.ts';
 import { listJobs } from '../db/repositories/jobs.repository.ts';
@@ -268,6 +268,7 @@ export class PathwaysService {
     const p = org.pathways.find((x) => x.id === payload.pathwayId);
     if (!p) return { learners: 0, awarded: 0 };
     const def: PathwayDefinition = toDefinition(p);
+    const batch = createBatchEvaluator([def], { pathways: org.defs, achievementNames: org.names });
     let done = 0;
     let awarded = 0;
     let after: string | null = null;
@@ -276,7 +277,12 @@ export class PathwaysService {
       if (ctx.signal?.aborted) throw new Error('Backfill interrupted; it will resume from the start (awards are idempotent).');
       const page = await listLearnersPage(db, payload.organizationId, after, 200);
       if (page.length === 0) break;
+      // One query and one compiled rule per page; only learners who qualify take the (exactly-once) award path.
+      // Learners who do not qualify are left alone: editing a rule never takes awards back.
+      const held = await loadHoldings(db, payload.organizationId, page.map((l) => l.id), org.needsResults, this.deps.external);
       for (const l of page) {
+        const [outcome] = batch.evaluateLearner({ learnerId: l.id, credentials: held.get(l.id) ?? [] }, this.deps.clock.now());
+        if (!outcome?.satisfied) continue;
         const actions = await this.awarder.reevaluateLearner(payload.organizationId, l.id, { pathwayIds: [def.id], org });
         if (actions.some((x) => x.action === 'awarded' || x.action === 'reissued')) awarded++;
       }
