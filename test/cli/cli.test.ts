@@ -1,7 +1,7 @@
 // The CLI spawned as a user runs it (`node bin/microcred.js …`): output, files and exit codes.
 import { describe, expect, it, beforeAll } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT, readStandardsJson, standardsPath } from '../helpers/standards.ts';
@@ -51,6 +51,21 @@ describe('microcred verify', () => {
     const bad = run(['verify', '--json', standardsPath(`${V}/negative/simple-err-proof-value.json`)]);
     expect(bad.code).toBe(1);
     expect(JSON.parse(bad.stdout).checks.find((c: { id: string }) => c.id === 'proof').status).toBe('invalid');
+  });
+
+  it('`npx microcred verify` reads every shipped vector in one run and reports each', () => {
+    const files = ['valid-vc2', 'negative', 'baked', 'legacy-vc11', 'status-list'].flatMap((d) =>
+      readdirSync(standardsPath(`${V}/${d}`)).filter((f) => /\.(json|jwt|png|svg)$/.test(f)).map((f) => standardsPath(`${V}/${d}/${f}`)));
+    expect(files.length).toBeGreaterThan(40);
+    const r = spawnSync('npx', ['--no-install', 'microcred', 'verify', '--json', '--offline', ...files], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 120_000 });
+    expect(r.status).toBe(1);
+    const results = JSON.parse(r.stdout) as { input: string; summary: string; checks: { id: string; status: string }[] }[];
+    expect(results.map((x) => x.input)).toEqual(files);
+    const byName = (n: string) => results.find((x) => x.input.endsWith(n))!;
+    expect(byName('valid-vc2/simple.json').summary).toBe('valid');
+    expect(byName('negative/simple-err-proof-value.json').summary).toBe('invalid');
+    expect(byName('status-list/credential-status-revoked.json').summary).toBe('unknown');
+    for (const x of results) expect(x.checks[0]!.id).toBe('parse');
   });
 
   it('usage errors: one line on stderr and exit 2', () => {
