@@ -61,6 +61,19 @@ export async function buildServer(services: Services): Promise<App> {
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
+  // Baseline security headers; HTML pages may not be framed, and forms may post only to this site.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'strict-origin-when-cross-origin');
+    if (config.publicUrlIsHttps) reply.header('strict-transport-security', 'max-age=31536000');
+    const type = String(reply.getHeader('content-type') ?? '');
+    if (type.startsWith('text/html') && !reply.hasHeader('content-security-policy')) {
+      reply.header('x-frame-options', 'DENY');
+      reply.header('content-security-policy', "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'");
+    }
+    return payload;
+  });
+
   registerAuth(app, { services });
   await registerRoutes(app, services);
   await registerPages(app, services);

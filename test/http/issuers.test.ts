@@ -136,3 +136,22 @@ describe('session cookie attributes', () => {
     }
   });
 });
+
+describe('security headers', () => {
+  it('pages cannot be framed and forms post only here; every response is nosniff; HSTS on https', async () => {
+    const t = await buildTestApp({ publicUrl: 'https://badges.example.edu' });
+    try {
+      const page = await t.app.inject({ url: '/signin' });
+      expect(page.headers['x-frame-options']).toBe('DENY');
+      expect(page.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+      expect(page.headers['content-security-policy']).toContain("form-action 'self'");
+      expect(page.headers['x-content-type-options']).toBe('nosniff');
+      expect(page.headers['strict-transport-security']).toBe('max-age=31536000');
+      const json = await t.app.inject({ url: '/health' });
+      expect(json.headers['x-content-type-options']).toBe('nosniff');
+      expect(json.headers['x-frame-options']).toBeUndefined();
+    } finally {
+      await t.close();
+    }
+  });
+});
