@@ -122,6 +122,11 @@ export default async function authorPages(app: App, { services }: PluginOptions)
     return 'Question added to the bank.';
   }));
 
+  app.post('/author/modules/:id/questions/:questionId/archive', { schema: { hide: true }, config: cfg }, (request, reply) => act(request, reply, 'question', async (_f, id) => {
+    await s.quizzes.archiveQuestion(request.auth, id, (request.params as { questionId: string }).questionId);
+    return 'Question removed from the bank (attempts already taken keep it).';
+  }));
+
   app.post('/author/modules/:id/quizzes', { schema: { hide: true }, config: cfg }, (request, reply) => act(request, reply, 'quiz', async (f, id) => {
     await s.quizzes.createQuiz(request.auth, id, { ...f, title: str(f.quizTitle), shuffleQuestions: true, shuffleOptions: true });
     return 'Quiz created.';

@@ -58,7 +58,8 @@ ${textareaField({ name: 'sectionsText', label: 'Content sections', rows: 12, val
 function bankSection(csrf: string, d: AuthorModuleData, st?: FormState): SafeHtml {
   const e = errs(st, 'question');
   return html`<section class="card" aria-labelledby="bank-h"><h2 id="bank-h">Question bank (${d.bank.length})</h2>
-<ol>${d.bank.map((q) => html`<li>${q.prompt} <span class="muted">(${q.type.replace('_', ' ')}, ${q.points} pt${q.points === 1 ? '' : 's'}${q.competencies.length ? `, ${q.competencies.length} competencies` : ''})</span></li>`)}</ol>
+<ol>${d.bank.map((q) => html`<li>${q.prompt} <span class="muted">(${q.type.replace('_', ' ')}, ${q.points} pt${q.points === 1 ? '' : 's'}${q.competencies.length ? `, ${q.competencies.length} competencies` : ''})</span>
+<form method="post" action="/author/modules/${d.module.id}/questions/${q.id}/archive" class="inline">${csrfField(csrf)}<button type="submit" class="link">Remove<span class="visually-hidden"> “${q.prompt}”</span></button></form></li>`)}</ol>
 <h3>Add a question</h3>${errorSummary(e)}
 <form method="post" action="/author/modules/${d.module.id}/questions">${csrfField(csrf)}
 ${selectField({ name: 'type', label: 'Type', value: v(st, 'question', 'type', 'single_choice'), options: [
