@@ -233,3 +233,61 @@ describe.each(DIALECTS)('pathways service: imports and expiry (%s)', (dialect) =
     expect(events[0]!.message).toMatch(/First Aid expired on \d{4}-\d{2}-\d{2}, so it does not count\./);
   });
 });
+
+describe.each(DIALECTS)('pathways service: policies and versions (%s)', (dialect) => {
+  async function lapse(h: IssuanceHarness, auth: Auth, achievementId: string) {
+    const items = (await h.services.credentials.list(auth, { achievementId })).items.filter((c) => c.status === 'active');
+    for (const c of items) await h.services.credentials.revoke(auth, c.id, 'Issued in error');
+    await settle(h);
+  }
+
+  it('policy "revoke" revokes the stacked credential; earning the part again issues a new one', async () => {
+    const { h, orgId, auth, parts, target } = await setup(dialect);
+    const two = parts.slice(0, 2);
+    await h.services.pathways.create(auth, { name: 'P', targetAchievementId: target, rule: rule(two), revocationPolicy: 'revoke' });
+    for (const a of two) await issue(h, auth, a);
+    expect(await stacked(h, orgId, target)).toHaveLength(1);
+    h.clock.advance(1000);
+    await lapse(h, auth, two[0]!);
+    const [revoked] = await stacked(h, orgId, target);
+    expect(revoked!.revoked_at).not.toBeNull();
+    h.clock.advance(1000);
+    await issue(h, auth, two[0]!);
+    const all = await stacked(h, orgId, target);
+    expect(all).toHaveLength(2);
+    expect(all.filter((c) => c.revoked_at === null)).toHaveLength(1);
+    expect(all.map((c) => c.batch_key).sort()).toEqual([expect.stringMatching(/:1$/), expect.stringMatching(/:2$/)]);
+    expect((await h.services.pathways.events(auth)).map((e) => e.kind)).toEqual(['reissued', 'revoked', 'awarded']);
+  });
+
+  it('policy "keep" keeps the credential and tells staff once', async () => {
+    const { h, orgId, auth, parts, target } = await setup(dialect);
+    const two = parts.slice(0, 2);
+    await h.services.pathways.create(auth, { name: 'P', targetAchievementId: target, rule: rule(two), revocationPolicy: 'keep' });
+    for (const a of two) await issue(h, auth, a);
+    h.clock.advance(1000);
+    await lapse(h, auth, two[0]!);
+    await issue(h, auth, parts[3]!); // another event for the learner: no second notice
+    const [kept] = await stacked(h, orgId, target);
+    expect([kept!.revoked_at, kept!.suspended_at]).toEqual([null, null]);
+    expect((await h.services.pathways.events(auth)).map((e) => e.kind)).toEqual(['kept', 'awarded']);
+  });
+
+  it('a new version applies to new awards without taking earlier awards back', async () => {
+    const { h, orgId, auth, parts, target } = await setup(dialect);
+    const { pathway } = await h.services.pathways.create(auth, { name: 'P', targetAchievementId: target, rule: rule(parts.slice(0, 1)) });
+    const c = await issue(h, auth, parts[0]!);
+    expect(await stacked(h, orgId, target)).toHaveLength(1);
+    const { pathway: v2 } = await h.services.pathways.update(auth, pathway.id, { version: 1, name: 'P', rule: rule(parts.slice(0, 2)) });
+    expect(v2.version).toBe(2);
+    const stale = await h.services.pathways.update(auth, pathway.id, { version: 1, name: 'P', rule: rule(parts) }).catch((e: unknown) => e);
+    expect((stale as AppError).code).toBe('pathway_version_conflict');
+    await issue(h, auth, parts[0]!); // an event this pathway hears: judged by version 1, the award stands
+    const [award] = await stacked(h, orgId, target);
+    expect(award!.suspended_at).toBeNull();
+    const [progress] = await h.services.pathways.progressForLearner(auth, c.learnerId);
+    expect(progress!.evaluation.satisfied).toBe(false);
+    expect(progress!.award?.status).toBe('awarded');
+    expect((await h.services.pathways.get(auth, pathway.id)).versions.map((v) => v.version)).toEqual([2, 1]);
+  });
+});
