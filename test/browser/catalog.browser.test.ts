@@ -54,7 +54,7 @@ describe('competencies and micro-credentials in a browser', () => {
     await page.locator('#f-name').fill('Clean a data set');
     await page.locator('#f-alignments-0--targetUrl').fill('not a link');
     await page.getByRole('button', { name: 'Create competency' }).click();
-    expect(await page.getByRole('alert').innerText()).toContain('http(s) URL');
+    expect(await page.getByRole('alert').innerText()).toContain('Alignment 1: target URL must be an http(s) URL');
     await check('competency-form-errors');
     await page.locator('#f-alignments-0--targetUrl').fill('http://data.europa.eu/esco/skill/ab7ba39c-6b5f-4ac0-b6c8-b2b5a1f2c2b3');
     await page.locator('#f-alignments-0--targetFramework').fill('ESCO');

@@ -29,7 +29,8 @@ describe('catalog pages', () => {
     const bad = await postForm(t, a, '/catalog/competencies/new', { frameworkId, code: '', name: 'Clean data', al_url: ['not a url', ''], al_framework: ['ESCO', ''], al_code: ['', ''], al_name: ['', ''], al_type: ['', ''] });
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain('There is a problem');
-    expect(bad.body).toContain('code is required.');
+    expect(bad.body).toContain('Code is required.');
+    expect(bad.body).toContain('Alignment 1: target URL must be an http(s) URL');
     expect(bad.body).toMatch(/id="f-alignments-0--targetUrl"[^>]*aria-invalid="true"/);
     const ok = await postForm(t, a, '/catalog/competencies/new', { frameworkId, code: 'DS-1', name: 'Clean data', al_url: ['http://data.europa.eu/esco/skill/abc', ''], al_framework: ['ESCO', ''], al_code: ['abc', ''], al_name: ['', ''], al_type: ['ceasn:Competency', ''] });
     expect(ok.statusCode, ok.body.slice(0, 500)).toBe(303);

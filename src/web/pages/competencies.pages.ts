@@ -7,6 +7,7 @@ import { readMultipartForm } from '../../http/multipart.ts';
 import type { App, PluginOptions } from '../../http/types.ts';
 import { can } from '../../services/auth.ts';
 import { fieldErrorsOf } from '../forms.ts';
+import { humanizeErrors } from './catalog-errors.ts';
 import { page, redirectWithFlash, statusOfError } from '../respond.ts';
 import { competencyFormBody, competencyListBody, frameworkFormBody, importBody, type CompetencyFormValues } from './competencies.views.ts';
 
@@ -54,7 +55,7 @@ export default async function competencyPages(app: App, { services }: PluginOpti
     const values = body ? { name: one(body.name), description: one(body.description) } : { name: framework?.name, description: framework?.description };
     return page(request, reply, {
       title: framework ? 'Edit framework' : 'New framework', current: '/catalog/competencies', noindex: true,
-      body: frameworkFormBody({ framework, values, errors: error ? fieldErrorsOf(error) : {}, csrfToken: request.csrfToken }),
+      body: frameworkFormBody({ framework, values, errors: error ? humanizeErrors(fieldErrorsOf(error)) : {}, csrfToken: request.csrfToken }),
     }, error ? statusOfError(error) : 200);
   };
   app.get('/catalog/frameworks/new', PAGE, async (request, reply) => frameworkForm(request, reply, null, null));
@@ -95,7 +96,7 @@ export default async function competencyPages(app: App, { services }: PluginOpti
         : { frameworkId: preset, alignments: [] };
     return page(request, reply, {
       title: competency ? 'Edit competency' : 'New competency', current: '/catalog/competencies', noindex: true,
-      body: competencyFormBody({ competency, frameworks, values, errors: error ? fieldErrorsOf(error) : {}, csrfToken: request.csrfToken }),
+      body: competencyFormBody({ competency, frameworks, values, errors: error ? humanizeErrors(fieldErrorsOf(error)) : {}, csrfToken: request.csrfToken }),
     }, error ? statusOfError(error) : 200);
   };
   app.get('/catalog/competencies/new', PAGE, async (request, reply) => competencyForm(request, reply, null, null));

@@ -10,6 +10,7 @@ import type { AchievementInput } from '../../services/achievement.service.ts';
 import { can } from '../../services/auth.ts';
 import { fieldErrorsOf, type FieldErrors } from '../forms.ts';
 import { html } from '../html.ts';
+import { humanizeErrors } from './catalog-errors.ts';
 import { page, redirectWithFlash, statusOfError } from '../respond.ts';
 import { listOf } from './competencies.pages.ts';
 import {
@@ -90,7 +91,7 @@ export default async function microCredentialPages(app: App, { services }: Plugi
   const form = async (request: FastifyRequest, reply: FastifyReply, m: MicroCredential | undefined, values: MicroCredentialFormValues, error?: unknown) => {
     const competencies = await services.competencies.listCompetencies(request.auth);
     const issued = m ? (await svc.listVersions(request.auth, m.id)).reduce((n, v) => n + v.issuedCount, 0) : 0;
-    const body = microCredentialFormBody({ microCredential: m, values, competencies, errors: error ? formErrors(error) : {}, csrfToken: request.csrfToken });
+    const body = microCredentialFormBody({ microCredential: m, values, competencies, errors: error ? humanizeErrors(formErrors(error)) : {}, csrfToken: request.csrfToken });
     return page(request, reply, {
       title: m ? `Edit ${m.definition.name}` : 'New micro-credential', current: '/catalog/micro-credentials', noindex: true,
       body: m ? html`${body}${microCredentialDangerZone(m, issued, request.csrfToken)}` : body,
