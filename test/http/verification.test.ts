@@ -203,6 +203,21 @@ describe('VC-API and rate limits', () => {
     expect((await t.app.inject({ method: 'POST', url: '/credentials/verify', payload: {}, remoteAddress: '10.2.0.1' })).statusCode).toBe(400);
   });
 
+  it('a presentation signed by its holder verifies with the right challenge only', async () => {
+    const vc = await external();
+    const vp = await signDataIntegrity({ '@context': ['https://www.w3.org/ns/credentials/v2'], type: ['VerifiablePresentation'], holder: did, verifiableCredential: [vc] }, {
+      signer, created: new Date('2026-12-04T19:00:00Z'), proofPurpose: 'authentication', challenge: 'c-123', domain: 'employer.example',
+    });
+    const send = (options: object) => t.app.inject({ method: 'POST', url: '/presentations/verify', payload: { verifiablePresentation: vp, options }, remoteAddress: '10.2.0.5' });
+    const ok = (await send({ challenge: 'c-123', domain: 'employer.example' })).json();
+    expect(ok.errors).toEqual([]);
+    expect(ok.verified).toBe(true);
+    expect(ok.checks).toContain('presentation_proof');
+    const replay = (await send({ challenge: 'other', domain: 'employer.example' })).json();
+    expect(replay.verified).toBe(false);
+    expect(replay.errors.join()).toMatch(/presentation_proof/);
+  });
+
   it('each client is rate-limited: the 61st verification in a minute answers 429', async () => {
     const codes: number[] = [];
     for (let i = 0; i < 61; i++) codes.push((await api({ credential: '{}' }, '10.3.0.1')).statusCode);
