@@ -24,6 +24,7 @@ ${input.canWrite ? html`<p class="actions"><a class="button" href="/catalog/comp
 ${inputField({ name: 'q', label: 'Search code or name', type: 'search', value: input.q })}
 ${selectField({ name: 'framework', label: 'Framework', value: input.frameworkId, options: [{ value: '', label: 'All frameworks' }, ...input.frameworks.map((f) => ({ value: f.id, label: f.name }))] })}
 <button type="submit" class="secondary">Filter</button></form>
+${input.competencies.length >= 1000 ? html`<p class="flash info" role="status">Showing the first 1,000 competencies: search or choose a framework to narrow the list.</p>` : ''}
 ${input.frameworks.length === 0 ? html`<div class="card"><p>No competency frameworks yet. Create a framework, then add competencies to it, or import a CSV file.</p></div>` : ''}
 ${byFramework.map((f) => {
     const items = input.competencies.filter((c) => c.frameworkId === f.id);
