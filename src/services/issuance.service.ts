@@ -22,6 +22,7 @@ import { findIdempotencyKey, insertIdempotencyKey } from '../db/repositories/ide
 import { upsertLearner } from '../db/repositories/learners.repository.ts';
 import { findOrganizationById } from '../db/repositories/organizations.repository.ts';
 import { incrementAllocated } from '../db/repositories/status-lists.repository.ts';
+import { findActiveIssuerKey } from '../db/repositories/issuer-keys.repository.ts';
 import { insertEmailToken } from '../db/repositories/users.repository.ts';
 import { withTransaction } from '../db/transaction.ts';
 import { isUniqueViolation } from '../db/util.ts';
@@ -40,6 +41,8 @@ import { issueBatch, type BatchItem, type BatchOutcome } from './issuance-batch.
 /** Claim links in award emails stay valid this long. */
 export const CLAIM_TTL_HOURS = 24 * 365;
 const MAX_ATTEMPTS = 12;
+/** How long a signer and issuer Profile are reused between single issues. */
+const CONTEXT_TTL_MS = 10_000;
 
 export interface IssuanceDeps extends Deps {
   achievements: { getAchievementForIssuance(orgId: string, achievementId: string): Promise<IssuableAchievement> };
@@ -112,6 +115,23 @@ export class IssuanceService {
     return this.deps.achievements.getAchievementForIssuance(organizationId, achievementId);
   }
 
+  /** Signer and issuer Profile per organization, reused for CONTEXT_TTL_MS while the active key stays the same. */
+  private readonly contexts = new Map<string, { at: number; ctx: Promise<IssuingContext> }>();
+
+  /** A fresh issuing context for one call: the cached signer and Profile, micro-credentials read anew. */
+  private async contextFor(organizationId: string): Promise<IssuingContext> {
+    const now = this.deps.clock.now().getTime();
+    let hit = this.contexts.get(organizationId);
+    // A rotated key takes effect at once: the cached context is dropped when the active key changed.
+    const active = hit ? await findActiveIssuerKey(this.deps.db, organizationId, 'Ed25519') : undefined;
+    if (!hit || now - hit.at > CONTEXT_TTL_MS || now < hit.at || active?.id !== (await hit.ctx.catch(() => undefined))?.signer.keyId) {
+      hit = { at: now, ctx: this.prepare(organizationId) };
+      hit.ctx.catch(() => this.contexts.delete(organizationId));
+      this.contexts.set(organizationId, hit);
+    }
+    return { ...(await hit.ctx), achievements: new Map() };
+  }
+
   /** Loads the signer, issuer Profile and (lazily) micro-credentials of an organization for many issues. */
   async prepare(organizationId: string): Promise<IssuingContext> {
     const org = await findOrganizationById(this.deps.db, organizationId);
@@ -163,7 +183,7 @@ export class IssuanceService {
       const done = await this.existingForBatch(orgId, opts.batchKey);
       if (done) return done;
     }
-    const ctx = opts.context ?? (await this.prepare(orgId));
+    const ctx = opts.context ?? (await this.contextFor(orgId));
     const issuable = await this.achievement(ctx, req.achievementId);
     const { config, clock } = this.deps;
 

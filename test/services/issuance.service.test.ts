@@ -158,6 +158,15 @@ describe.each(DIALECTS)('issuance service on %s', (dialect) => {
     expect(actions.map((a) => a.action).sort()).toEqual(['credential.issue', 'credential.reinstate', 'credential.revoke', 'credential.suspend']);
   });
 
+  it('signs with a rotated key at once, and earlier credentials keep verifying', async () => {
+    const before = await h.services.issuance.issueCredential(auth, { achievementId, recipient: { email: 'rot@example.com' } }, { source: 'api' });
+    await h.services.keyStore.rotate(orgId);
+    const after = await h.services.issuance.issueCredential(auth, { achievementId, recipient: { email: 'rot@example.com' } }, { source: 'api' });
+    const vm = (c: typeof before) => (c.credential.document as { proof: { verificationMethod: string } }).proof.verificationMethod;
+    expect(vm(after)).not.toBe(vm(before));
+    for (const c of [before, after]) expect((await verifyDataIntegrity(c.credential.document!)).verified).toBe(true);
+  });
+
   it('searches by email, name, code, state and date, and shows expiry', async () => {
     const short = await createMicroCredential(h.services, auth, { name: 'Short course', validityMonths: 1 });
     const { credential } = await h.services.issuance.issueCredential(auth, {

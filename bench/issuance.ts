@@ -1,0 +1,99 @@
+/**
+ * End-to-end issuance through the service (build + sign + status slot + code + store, in a transaction) per
+ * second on SQLite and PostgreSQL, next to the engine's raw issue rate (signDataIntegrity of the same credential)
+ * measured in the same interleaved rounds; then bulk runs of growing size in child processes, reporting peak RSS.
+ * PostgreSQL runs when MICROCRED_BENCH_DATABASE_URL (or MICROCRED_TEST_DATABASE_URL) is set.
+ */
+import { spawnSync } from 'node:child_process';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { signDataIntegrity } from '../src/core/proofs/index.ts';
+import { benchServices, type BenchEnv } from './issuance-setup.ts';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+type Case = 'engine raw issue' | 'service: one issue per call' | 'service: 8 concurrent calls' | 'service: batch of 100 (bulk job)';
+
+async function measure(env: BenchEnv, dialect: 'sqlite' | 'postgres', ms: number, rounds: number): Promise<Record<Case, number>> {
+  const s = env.services;
+  const ctx = await s.issuance.prepare(env.orgId);
+  const sample = await s.issuance.awardCredential(env.orgId, { achievementId: env.achievementId, recipient: { email: 'sample@example.com' } }, { source: 'api', notify: false, context: ctx });
+  const { proof: _p, ...unsigned } = sample.credential.document as Record<string, unknown>;
+  let n = 0;
+  const raw = { achievementId: env.achievementId, recipient: { email: '', name: 'Bench Learner' } };
+  const next = () => ({ ...raw, recipient: { ...raw.recipient, email: `learner${n++}@example.com` } });
+  const cases: Record<Case, () => Promise<number>> = {
+    'engine raw issue': async () => { await signDataIntegrity(unsigned, { signer: ctx.signer, created: new Date() }); return 1; },
+    'service: one issue per call': async () => { await s.issuance.awardCredential(env.orgId, next(), { source: 'api', notify: false }); return 1; },
+    'service: 8 concurrent calls': async () => {
+      await Promise.all(Array.from({ length: 8 }, () => s.issuance.awardCredential(env.orgId, next(), { source: 'api', notify: false })));
+      return 8;
+    },
+    'service: batch of 100 (bulk job)': async () => {
+      const items = Array.from({ length: 100 }, () => { const r = next(); return { raw: r, batchKey: `${dialect}-${r.recipient.email}` }; });
+      const out = await s.issuance.issueBatch(ctx, items, { notify: false, actorUserId: null });
+      if (out.some((o) => !o.ok)) throw new Error('benchmark batch had failures');
+      return 100;
+    },
+  };
+  // Warm up (JIT, schema compilation, first queries) before anything is timed.
+  for (const fn of Object.values(cases)) for (let i = 0; i < 3; i++) await fn();
+  const tally = Object.fromEntries(Object.keys(cases).map((k) => [k, { ops: 0, ms: 0 }])) as Record<Case, { ops: number; ms: number }>;
+  for (let r = 0; r < rounds; r++) {
+    for (const [name, fn] of Object.entries(cases) as [Case, () => Promise<number>][]) {
+      const t0 = performance.now();
+      while (performance.now() - t0 < ms) tally[name].ops += await fn();
+      tally[name].ms += performance.now() - t0;
+    }
+  }
+  return Object.fromEntries(Object.entries(tally).map(([k, v]) => [k, (1000 * v.ops) / v.ms])) as Record<Case, number>;
+}
+
+interface BulkRun { rows: number; seconds: number; issued: number; perSecond: number; startRssMb: number; peakRssMb: number }
+
+function bulkRun(rows: number): BulkRun {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/issuance-bulk.ts'), String(rows)], { cwd: ROOT, encoding: 'utf8', timeout: 3_600_000 });
+  if (r.status !== 0) throw new Error(`bulk run of ${rows} rows failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as BulkRun;
+}
+
+/** Runs and prints the issuance benchmark. */
+export async function runIssuanceBench(opts: { ms?: number; rounds?: number; bulkRows?: number[] } = {}): Promise<Record<string, number>> {
+  const figures: Record<string, number> = {};
+  const ms = opts.ms ?? Number(process.env.MICROCRED_BENCH_ISSUE_MS ?? 1500);
+  const rounds = opts.rounds ?? 3;
+  const pgUrl = process.env.MICROCRED_BENCH_DATABASE_URL ?? process.env.MICROCRED_TEST_DATABASE_URL;
+  console.log(`\n== Issuance through the service vs the engine's raw issue rate (${ms} ms per case × ${rounds} interleaved rounds, one process) ==`);
+  const dialects: ('sqlite' | 'postgres')[] = pgUrl ? ['sqlite', 'postgres'] : ['sqlite'];
+  for (const dialect of dialects) {
+    const env = await benchServices(dialect, pgUrl);
+    try {
+      const rates = await measure(env, dialect, ms, rounds);
+      const base = rates['engine raw issue'];
+      console.log(`-- ${dialect}`);
+      for (const [name, rate] of Object.entries(rates)) {
+        console.log(`${name.padEnd(36)} ${rate.toFixed(0).padStart(7)} /s  ${name === 'engine raw issue' ? '' : `${((100 * rate) / base).toFixed(0).padStart(3)}% of raw`}`);
+        figures[`${dialect} ${name} /s`] = rate;
+      }
+    } finally {
+      await env.close();
+    }
+  }
+  const sizes = opts.bulkRows ?? (process.env.MICROCRED_BENCH_BULK_ROWS ?? '10000,100000').split(',').map(Number).filter((n) => n > 0);
+  if (sizes.length === 0) return figures;
+  console.log('\n== Bulk issuance (streamed CSV → validated rows → background job), SQLite, each run in its own process ==');
+  console.log(`${'rows'.padStart(8)} ${'seconds'.padStart(8)} ${'issued/s'.padStart(9)} ${'RSS start'.padStart(10)} ${'RSS peak'.padStart(9)}`);
+  const runs = sizes.map((rows) => {
+    const r = bulkRun(rows);
+    console.log(`${String(r.rows).padStart(8)} ${r.seconds.toFixed(1).padStart(8)} ${r.perSecond.toFixed(0).padStart(9)} ${`${r.startRssMb.toFixed(0)} MB`.padStart(10)} ${`${r.peakRssMb.toFixed(0)} MB`.padStart(9)}`);
+    figures[`bulk ${r.rows} rows: issued/s`] = r.perSecond;
+    figures[`bulk ${r.rows} rows: peak RSS MB`] = r.peakRssMb;
+    return r;
+  });
+  if (runs.length > 1) {
+    const [a, b] = [runs[0]!, runs[runs.length - 1]!];
+    console.log(`peak RSS growth ${a.rows} → ${b.rows} rows (${(b.rows / a.rows).toFixed(0)}× the batch): ${(b.peakRssMb - a.peakRssMb).toFixed(0)} MB`);
+  }
+  return figures;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) await runIssuanceBench();
