@@ -182,7 +182,11 @@ export class VerificationService {
         ...(options.domain !== undefined ? { domain: options.domain } : {}),
       });
       const bad = r.proofs.find((p) => p.status === 'invalid') ?? r.proofs.find((p) => p.status === 'unknown');
-      checks.push(bad
+      const holder = typeof obj.holder === 'string' ? obj.holder : obj.holder && typeof obj.holder === 'object' ? (obj.holder as Record<string, unknown>).id : undefined;
+      const signer = r.proofs.find((p) => p.status === 'valid' && p.controller !== undefined && typeof holder === 'string' && p.controller !== holder);
+      if (!bad && signer) {
+        checks.push({ id: 'presentation_proof', status: 'invalid', message: `The presentation is signed by "${signer.controller}", not by its holder "${String(holder)}".` });
+      } else checks.push(bad
         ? { id: 'presentation_proof', status: bad.status, message: `The presentation's proof ${bad.status === 'invalid' ? 'is not valid' : 'could not be checked'}: ${bad.message}` }
         : { id: 'presentation_proof', status: 'valid', message: 'The presentation is signed by its holder (proof purpose authentication).' });
     } else if (options.challenge !== undefined || options.domain !== undefined) {

@@ -216,6 +216,12 @@ describe('VC-API and rate limits', () => {
     const replay = (await send({ challenge: 'other', domain: 'employer.example' })).json();
     expect(replay.verified).toBe(false);
     expect(replay.errors.join()).toMatch(/presentation_proof/);
+    const other = await signDataIntegrity({ '@context': ['https://www.w3.org/ns/credentials/v2'], type: ['VerifiablePresentation'], holder: 'did:example:someone-else', verifiableCredential: [vc] }, {
+      signer, created: new Date('2026-12-04T19:00:00Z'), proofPurpose: 'authentication', challenge: 'c-123',
+    });
+    const stolen = (await t.app.inject({ method: 'POST', url: '/presentations/verify', payload: { verifiablePresentation: other, options: { challenge: 'c-123' } }, remoteAddress: '10.2.0.5' })).json();
+    expect(stolen.verified).toBe(false);
+    expect(stolen.errors.join()).toMatch(/not by its holder/);
   });
 
   it('each client is rate-limited: the 61st verification in a minute answers 429', async () => {
