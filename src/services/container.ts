@@ -35,7 +35,7 @@ import { ProjectsService } from './assessment/projects.service.ts';
 import { QuizzesService } from './assessment/quizzes.service.ts';
 import { HealthService, KeysService } from './keys.service.ts';
 import { LocalKeyStore, type KeyStore } from './key-store.ts';
-import { MailboxService, OutboxMailer, SmtpMailer, type Mailer } from './mailer.ts';
+import { MailboxService, OutboxMailer, QueuedMailer, SmtpMailer, type Mailer } from './mailer.ts';
 import { OrganizationsService } from './organizations.service.ts';
 import { PathwaysService } from './pathways.service.ts';
 import { VerificationService, type VerifiedEvent } from './verification.service.ts';
@@ -68,7 +68,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
   const random = overrides.random ?? secureRandom;
   const db = handle.db;
   const chosen: Mailer = config.smtpUrl
-    ? new SmtpMailer(config.smtpUrl, config.mailFrom)
+    ? new QueuedMailer(new SmtpMailer(config.smtpUrl, config.mailFrom), { db, clock })
     : new OutboxMailer({ db, clock, dir: join(config.dataDir, 'outbox'), from: config.mailFrom });
   const mailer = typeof overrides.mailer === 'function' ? overrides.mailer(chosen) : (overrides.mailer ?? chosen);
   const keyStore = overrides.keyStore ?? new LocalKeyStore({ db, clock, random, config });

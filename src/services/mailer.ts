@@ -8,6 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Db } from '../db/transaction.ts';
+import { insertJob } from '../db/repositories/jobs.repository.ts';
 import { insertOutboxEmail, listOutboxEmails, type OutboxEmail } from '../db/repositories/outbox.repository.ts';
 
 export interface MailMessage {
@@ -38,6 +39,31 @@ export class SmtpMailer implements Mailer {
 
   async send(m: MailMessage): Promise<void> {
     await this.transport.sendMail({ from: this.from, to: m.to, subject: m.subject, text: m.text, ...(m.html ? { html: m.html } : {}) });
+  }
+}
+
+/** The job kind that delivers queued mail (registered in src/jobs/index.ts). */
+export const SEND_EMAIL_JOB = 'send_email';
+
+/**
+ * Queues each message as a durable `send_email` job and delivers it from the job runner, so an SMTP outage
+ * delays mail (retried with backoff) instead of failing the request that sent it.
+ */
+export class QueuedMailer implements Mailer {
+  readonly delivers = true;
+
+  constructor(private readonly inner: Mailer, private readonly deps: { db: Db; clock: { now(): Date } }) {}
+
+  async send(m: MailMessage): Promise<void> {
+    const now = this.deps.clock.now().toISOString();
+    await insertJob(this.deps.db, {
+      id: randomUUID(), organizationId: null, kind: SEND_EMAIL_JOB, payload: m, progressTotal: 1, runAfter: now, createdBy: null, createdAt: now,
+    });
+  }
+
+  /** Delivers one message now (the job handler). */
+  deliver(m: MailMessage): Promise<void> {
+    return this.inner.send(m);
   }
 }
 
