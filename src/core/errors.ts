@@ -113,6 +113,7 @@ export const ERROR_CATALOG = {
   pathway_target_taken: { kind: 'conflict', message: 'Another pathway already awards this micro-credential.' },
   pathway_version_conflict: { kind: 'conflict', message: 'The pathway was changed by someone else; reload it and apply your change again.' },
   pathway_not_awarded: { kind: 'not_found', message: 'This pathway has not been awarded to you yet.' },
+
   // employers, endorsements, outreach
   employer_only: { kind: 'forbidden', message: 'Only an employer organization can do this.' },
   employer_domain_unverified: { kind: 'forbidden', message: 'Verify your organization\'s email domain before endorsing.' },
@@ -121,6 +122,15 @@ export const ERROR_CATALOG = {
   endorsement_decided: { kind: 'conflict', message: 'This endorsement was already accepted or declined.' },
   candidate_not_found: { kind: 'not_found', message: 'No such candidate.' },
   partner_not_found: { kind: 'not_found', message: 'No such employer partner.' },
+  // wallet (learner-held credentials, claims, sharing, imports)
+  claim_link_invalid: { kind: 'not_found', message: 'This claim link is not valid or has already been used.' },
+  claim_email_taken: { kind: 'conflict', message: 'This address belongs to another account: sign in with that account to claim the credential.' },
+  share_link_not_found: { kind: 'not_found', message: 'No such share link.' },
+  share_link_withdrawn: { kind: 'gone', message: 'This link was withdrawn by its owner.' },
+  share_link_expired: { kind: 'gone', message: 'This link has expired.' },
+  profile_slug_taken: { kind: 'conflict', message: 'Another profile already uses this address.' },
+  import_not_verified: { kind: 'unprocessable', message: 'The credential did not pass verification, so it was not added.' },
+  import_duplicate: { kind: 'conflict', message: 'This credential is already in your wallet.' },
 } as const satisfies Record<string, { kind: ErrorKind; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;

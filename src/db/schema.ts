@@ -8,5 +8,6 @@ import type { AssessmentTables } from './tables/assessment.ts';
 import type { PathwayTables } from './tables/pathways.ts';
 import type { CatalogTables } from './tables/catalog.ts';
 import type { EmployerTables } from './tables/employer.ts';
+import type { WalletTables } from './tables/wallet.ts';
 
-export interface Database extends PlatformTables, IssuanceTables, AssessmentTables, PathwayTables, CatalogTables, EmployerTables {}
+export interface Database extends PlatformTables, IssuanceTables, AssessmentTables, PathwayTables, CatalogTables, WalletTables, EmployerTables {}

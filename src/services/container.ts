@@ -40,6 +40,12 @@ import { OrganizationsService } from './organizations.service.ts';
 import { PathwaysService } from './pathways.service.ts';
 import { VerificationService, type VerifiedEvent } from './verification.service.ts';
 import { repositoryCatalog } from './pathways/catalog.ts';
+import type { HeldCredential } from '../core/stacking/types.ts';
+import { WalletService } from './wallet.service.ts';
+import { WalletSharesService } from './wallet-shares.service.ts';
+import { WalletDownloadsService } from './wallet-downloads.service.ts';
+import { WalletImportService } from './wallet-import.service.ts';
+import { WalletDataService } from './wallet-data.service.ts';
 import { SessionsService } from './sessions.service.ts';
 import { AnalyticsService } from './analytics.service.ts';
 import { EmployerService } from './employer.service.ts';
@@ -91,6 +97,24 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     achievementPages: { getPublicAchievement: (id: string, version?: number): ReturnType<AchievementPublicService['getPublicAchievement']> => services.achievementPages.getPublicAchievement(id, version) },
   });
   const analytics = new AnalyticsService({ ...deps, activity });
+  // Wallet: the learner's credentials (claims, privacy, share links, downloads, imports, data export).
+  const wallet = new WalletService(deps);
+  const walletShares = new WalletSharesService({ ...deps, wallet });
+  const walletDownloads = new WalletDownloadsService({
+    ...deps,
+    ports: {
+      achievementImage: async (id: string, version: number): Promise<{ mediaType: string; bytes: Uint8Array }> => services.achievementPages.getImage(id, version),
+      prepare: (orgId: string): Promise<{ signer: IssuerSigner; issuer: Profile }> => services.issuance.prepare(orgId),
+    },
+  });
+  const walletImport = new WalletImportService({
+    ...deps,
+    ports: {
+      verify: (input: string | Uint8Array): ReturnType<VerificationService['verifyInput']> => services.verification.verifyInput(input),
+      onImported: (userId: string): Promise<unknown> => services.pathways.onCredentialImported(userId),
+    },
+  });
+  const walletData = new WalletDataService({ ...deps, wallet, shares: walletShares, downloads: walletDownloads });
   const services = {
     deps,
     handle,
@@ -146,9 +170,11 @@ export async function createServices(config: Config, overrides: ServiceOverrides
         setResultDescriptions: (auth: Auth, id: string, rds: ResultDescription[]): Promise<unknown> => services.achievements.setResultDescriptions(auth, id, rds),
       },
     }),
+    wallet, walletShares, walletDownloads, walletImport, walletData,
     // Pathways: stackable credentials, re-evaluated for the learner on every credential event (subscribed below).
     pathways: new PathwaysService({
       ...deps, catalog: repositoryCatalog(db),
+      external: (orgId: string, learnerIds: readonly string[]): Promise<Map<string, HeldCredential[]>> => walletImport.holdings(orgId, learnerIds),
       issuance: {
         awardCredential: (orgId: string, raw: unknown, opts: { source: 'pathway'; batchKey: string; notify?: boolean }): Promise<{ credential: { id: string }; replayed: boolean }> => services.issuance.awardCredential(orgId, raw, opts),
         prepare: (orgId: string): Promise<{ signer: IssuerSigner; issuer: Profile }> => services.issuance.prepare(orgId),
@@ -169,6 +195,9 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     outreach,
     analytics,
   };
+  // The wallet links a credential to the account of its (verified) address before pathways re-evaluate.
+  credentialEvents.subscribe((e) => wallet.onCredentialIssued(e));
+  services.accounts.onEmailVerified.push((e) => wallet.onEmailVerified(e));
   services.pathways.listen(credentialEvents);
   services.verification.onVerified.push((e: VerifiedEvent) => services.analytics.recordVerification(e).then(() => undefined));
   return services;

@@ -10,6 +10,7 @@ import * as addSubmissionEvidencePublic from './2026_12_04_2245_add_submission_e
 import * as createPathways from './2026_12_04_2230_create_pathways.ts';
 import * as addAchievementVersionFrozen from './2026_12_04_2250_add_achievement_version_frozen.ts';
 import * as createAchievementImages from './2026_12_04_2255_create_achievement_images.ts';
+import * as createWallet from './2026_12_04_2310_create_wallet.ts';
 import * as createEmployerSide from './2026_12_04_2315_create_employer_side.ts';
 
 export const migrations: Record<string, Migration> = {
@@ -20,5 +21,6 @@ export const migrations: Record<string, Migration> = {
   '2026_12_04_2245_add_submission_evidence_public': addSubmissionEvidencePublic,
   '2026_12_04_2250_add_achievement_version_frozen': addAchievementVersionFrozen,
   '2026_12_04_2255_create_achievement_images': createAchievementImages,
+  '2026_12_04_2310_create_wallet': createWallet,
   '2026_12_04_2315_create_employer_side': createEmployerSide,
 };

@@ -1,0 +1,131 @@
+/**
+ * The PDF certificate of a credential: issuer logo, learner name, achievement, date, competencies, signatory,
+ * verification code and a QR code to the verify page, on A4 or US Letter (landscape). The signed credential is
+ * attached as `credential.json`, so the PDF itself verifies (src/core/verify/pdf.ts reads it back).
+ */
+import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+import QRCode from 'qrcode';
+
+export type PaperSize = 'a4' | 'letter';
+export const PAPER: Record<PaperSize, [number, number]> = { a4: [841.89, 595.28], letter: [792, 612] };
+
+export interface CertificateInput {
+  paper: PaperSize;
+  learnerName: string;
+  achievementName: string;
+  description?: string;
+  issuerName: string;
+  /** `data:image/png|jpeg;base64,…` (SVG logos are not drawn: the issuer's name stands instead). */
+  issuerLogo?: string | null;
+  issuedOn: string;
+  validUntil?: string | null;
+  competencies: string[];
+  signatory: string;
+  verificationCode?: string | null;
+  verifyUrl: string;
+  /** The signed credential, attached byte for byte. */
+  credentialJson: string;
+  now: Date;
+}
+
+/** WinAnsi (the standard fonts' encoding) cannot draw every character: others become '?'. */
+const printable = (s: string): string => s.replace(/[^\u0020-\u007e\u00a0-\u00ff\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u20ac]/g, '?');
+
+function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of printable(text).split(/\s+/)) {
+    const next = line ? `${line} ${word}` : word;
+    if (font.widthOfTextAtSize(next, size) > width && line) {
+      lines.push(line);
+      line = word;
+    } else line = next;
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
+function centered(page: PDFPage, text: string, y: number, font: PDFFont, size: number, color = rgb(0.1, 0.1, 0.1)): void {
+  const t = printable(text);
+  const w = font.widthOfTextAtSize(t, size);
+  page.drawText(t, { x: (page.getWidth() - w) / 2, y, size, font, color });
+}
+
+/**
+ * Renders the certificate and returns the PDF bytes.
+ * @example const pdf = await renderCertificate({ paper: 'a4', learnerName: 'Ada', ..., credentialJson })
+ */
+export async function renderCertificate(i: CertificateInput): Promise<Uint8Array> {
+  const doc = await PDFDocument.create();
+  doc.setTitle(`${printable(i.achievementName)} — ${printable(i.learnerName)}`);
+  doc.setAuthor(printable(i.issuerName));
+  doc.setSubject('Open Badges 3.0 credential certificate');
+  doc.setCreator('microcred');
+  doc.setCreationDate(i.now);
+  doc.setModificationDate(i.now);
+  const [w, h] = PAPER[i.paper];
+  const page = doc.addPage([w, h]);
+  const regular = await doc.embedFont(StandardFonts.Helvetica);
+  const bold = await doc.embedFont(StandardFonts.HelveticaBold);
+  const accent = rgb(0.12, 0.31, 0.47);
+  page.drawRectangle({ x: 24, y: 24, width: w - 48, height: h - 48, borderColor: accent, borderWidth: 3 });
+  page.drawRectangle({ x: 32, y: 32, width: w - 64, height: h - 64, borderColor: accent, borderWidth: 0.75 });
+
+  let y = h - 80;
+  const logo = i.issuerLogo && /^data:image\/(png|jpeg);base64,/.exec(i.issuerLogo);
+  if (logo) {
+    const bytes = Buffer.from(i.issuerLogo!.split(',')[1]!, 'base64');
+    try {
+      const img = logo[1] === 'png' ? await doc.embedPng(bytes) : await doc.embedJpg(bytes);
+      const s = img.scaleToFit(160, 56);
+      page.drawImage(img, { x: (w - s.width) / 2, y: y - s.height + 20, width: s.width, height: s.height });
+      y -= s.height + 4;
+    } catch {
+      // An unreadable logo must not stop the certificate: the issuer's name is printed below anyway.
+    }
+  }
+  centered(page, i.issuerName, y, bold, 16, accent);
+  y -= 44;
+  centered(page, 'CERTIFICATE', y, bold, 30);
+  y -= 28;
+  centered(page, 'This certifies that', y, regular, 13);
+  y -= 36;
+  centered(page, i.learnerName, y, bold, 28, accent);
+  y -= 30;
+  centered(page, 'has earned', y, regular, 13);
+  y -= 30;
+  for (const line of wrap(i.achievementName, bold, 22, w - 200).slice(0, 2)) {
+    centered(page, line, y, bold, 22);
+    y -= 26;
+  }
+  const dates = `Awarded ${i.issuedOn.slice(0, 10)}${i.validUntil ? ` · valid until ${i.validUntil.slice(0, 10)}` : ''}`;
+  centered(page, dates, y, regular, 12);
+  y -= 24;
+  if (i.competencies.length) {
+    const text = `Competencies: ${i.competencies.join(' • ')}`;
+    for (const line of wrap(text, regular, 10.5, w - 260).slice(0, 3)) {
+      centered(page, line, y, regular, 10.5, rgb(0.25, 0.25, 0.25));
+      y -= 14;
+    }
+  }
+
+  // Signatory (bottom left), verification (bottom right: code + QR to the verify page).
+  page.drawLine({ start: { x: 80, y: 110 }, end: { x: 300, y: 110 }, thickness: 0.75, color: rgb(0.3, 0.3, 0.3) });
+  page.drawText(printable(i.signatory), { x: 80, y: 94, size: 11, font: bold });
+  page.drawText(printable(`for ${i.issuerName}`), { x: 80, y: 80, size: 10, font: regular });
+  const qr = await QRCode.toBuffer(i.verifyUrl, { type: 'png', errorCorrectionLevel: 'M', margin: 2, scale: 8 });
+  const qrImg = await doc.embedPng(qr);
+  const qrSize = 104;
+  page.drawImage(qrImg, { x: w - 80 - qrSize, y: 60, width: qrSize, height: qrSize });
+  const right = w - 80 - qrSize - 14;
+  const label = (t: string, yy: number, f: PDFFont, s: number) => page.drawText(printable(t), { x: right - f.widthOfTextAtSize(printable(t), s), y: yy, size: s, font: f });
+  label('Verify this credential', 140, bold, 11);
+  if (i.verificationCode) label(`Code: ${i.verificationCode}`, 124, regular, 10.5);
+  label(i.verifyUrl.length > 60 ? `${i.verifyUrl.slice(0, 57)}...` : i.verifyUrl, 108, regular, 8.5);
+  label('The signed credential is attached to this PDF.', 70, regular, 8);
+
+  await doc.attach(new TextEncoder().encode(i.credentialJson), 'credential.json', {
+    mimeType: 'application/vc+ld+json', description: 'The signed Open Badges 3.0 credential', creationDate: i.now, modificationDate: i.now,
+  });
+  return doc.save({ useObjectStreams: false });
+}
