@@ -48,6 +48,11 @@ export interface WindowInfo {
   unconstrained?: { satisfied: boolean; earliest: number; latest: number };
 }
 
+/** Every NodeResult has the same fields in the same order (one object shape keeps the evaluator fast). */
+function result(node: Rule, path: string, satisfied: boolean, earned: number, required: number, unit: 'components' | 'credits', counted: Counted[], children: NodeResult[]): NodeResult {
+  return { node, path, satisfied, earned, required, unit, counted, children, pick: undefined, matched: undefined, pickStanding: undefined, failure: undefined, nested: undefined, window: undefined };
+}
+
 // Shared, never mutated: results of leaves with nothing held.
 const NONE: NodeResult[] = [];
 const NONE_COUNTED: Counted[] = [];
@@ -126,7 +131,7 @@ export class RuleEvaluator {
     if (node.type === 'minCredits') {
       const credits = counted.reduce((a, x) => a + x.credits, 0);
       satisfied = credits >= node.credits;
-      return { node, path, satisfied, earned: Math.min(credits, node.credits), required: node.credits, unit: 'credits', counted, children };
+      return result(node, path, satisfied, Math.min(credits, node.credits), node.credits, 'credits', counted, children);
     }
     if (node.type === 'allOf') {
       satisfied = sat.length === children.length;
@@ -146,7 +151,7 @@ export class RuleEvaluator {
       }
     }
     if (satisfied) earned = required;
-    return { node, path, satisfied, earned: round(earned), required, unit: 'components', counted, children };
+    return result(node, path, satisfied, round(earned), required, 'components', counted, children);
   }
 
   private windowed(rule: CompiledRule, node: GroupNode, d: Duration, scope: Scope): NodeResult {
@@ -156,7 +161,11 @@ export class RuleEvaluator {
       const t = c.credential.issuedAt.getTime();
       if (c.credential.status !== 'revoked' && t >= scope.from && t <= scope.to) starts.add(t);
     }
-    if (starts.size === 0) return { ...this.group(rule, node, scope), window: { duration: d } };
+    if (starts.size === 0) {
+      const r = this.group(rule, node, scope);
+      r.window = { duration: d };
+      return r;
+    }
     // Fast path: what counts without the window already fits in one.
     const free = this.group(rule, node, scope);
     if (free.satisfied) {
@@ -168,7 +177,10 @@ export class RuleEvaluator {
         if (t > latest) latest = t;
       }
       const to = addDuration(earliest, d);
-      if (latest <= to) return { ...free, window: { duration: d, from: earliest, to } };
+      if (latest <= to) {
+        free.window = { duration: d, from: earliest, to };
+        return free;
+      }
     }
     let best: NodeResult | null = null;
     let bestScope = scope;
@@ -183,13 +195,13 @@ export class RuleEvaluator {
       // A window only removes candidates, so no window can do better than no window at all.
       if (!free.satisfied && fractionOf(best) >= fractionOf(free)) break;
     }
-    const result = best!;
-    result.window = { duration: d, from: bestScope.from, to: bestScope.to };
-    if (!result.satisfied) {
+    const out = best!;
+    out.window = { duration: d, from: bestScope.from, to: bestScope.to };
+    if (!out.satisfied) {
       const times = free.counted.map((x) => x.credential.issuedAt.getTime());
-      if (times.length) result.window.unconstrained = { satisfied: free.satisfied, earliest: Math.min(...times), latest: Math.max(...times) };
+      if (times.length) out.window.unconstrained = { satisfied: free.satisfied, earliest: Math.min(...times), latest: Math.max(...times) };
     }
-    return result;
+    return out;
   }
 
   private candidates(refs: AchievementRef[]): { credential: HeldCredential; ref: AchievementRef }[] {
@@ -262,9 +274,10 @@ export class RuleEvaluator {
   private leaf(rule: CompiledRule, info: LeafInfo, scope: Scope): NodeResult {
     // Fast path (most leaves, most learners): nothing held for any accepted achievement.
     if (info.node.type === 'credential' && !this.holdsAny(info.refs)) {
-      return { node: info.node, path: info.path, required: 1, unit: 'components', children: NONE, satisfied: false, earned: 0, counted: NONE_COUNTED, failure: MISSING };
+      const r = result(info.node, info.path, false, 0, 1, 'components', NONE_COUNTED, NONE);
+      r.failure = MISSING;
+      return r;
     }
-    const base = { node: info.node, path: info.path, required: 1, unit: 'components' as const, children: [] };
     const { ok, failure } = this.resolve(rule, info, scope);
     if (ok.length > 0) {
       // Prefer the most credits (so a narrower scope can never count more than a wider one), then a
@@ -282,19 +295,24 @@ export class RuleEvaluator {
       const credits = bestKey[0];
       const c = best.credential;
       const pickStanding = c.status === 'suspended' ? 'suspended' : isExpired(c, this.now) ? 'expired' : 'valid';
-      return { ...base, satisfied: true, earned: 1, counted: [{ credential: c, credits }], pick: c, matched: best.ref, pickStanding };
+      const r = result(info.node, info.path, true, 1, 1, 'components', [{ credential: c, credits }], NONE);
+      r.pick = c;
+      r.matched = best.ref;
+      r.pickStanding = pickStanding;
+      return r;
     }
-    const result: NodeResult = { ...base, satisfied: false, earned: 0, counted: [], failure: failure ?? { kind: 'missing' } };
+    const r = result(info.node, info.path, false, 0, 1, 'components', NONE_COUNTED, NONE);
+    r.failure = failure ?? MISSING;
     if (info.node.type === 'pathway') {
-      if (info.refs.length === 0) result.failure = { kind: 'unknown_pathway' };
+      if (info.refs.length === 0) r.failure = { kind: 'unknown_pathway' };
       const nested = this.nestedPathway(info.node.pathwayId);
       if (nested) {
-        result.nested = nested;
+        r.nested = nested;
         // Requirements met but not yet awarded still counts as not earned.
-        result.earned = round(Math.min(fractionOf(nested), 0.99));
+        r.earned = round(Math.min(fractionOf(nested), 0.99));
       }
     }
-    return result;
+    return r;
   }
 
   private pickKey(c: HeldCredential, fallbackCredits: number): [number, number, number] {
