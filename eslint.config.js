@@ -22,6 +22,11 @@ export default tseslint.config(
       'no-constant-condition': ['error', { checkLoops: false }],
     },
   },
+  {
+    // Progressive-enhancement scripts shipped to the browser.
+    files: ['src/web/assets/**/*.js'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
   layer(
     ['src/core/**/*.ts'],
     ['**/db/**', '**/services/**', '**/http/**', '**/web/**', '**/cli/**', '**/jobs/**', 'kysely', 'fastify', 'node:fs', 'node:fs/*', 'fs', 'node:net', 'node:http', 'node:https', 'node:child_process', 'pg', 'better-sqlite3'],
