@@ -11,9 +11,9 @@ import { insertShareView, insertVerificationEvent, issuedSince, sharedSince, sha
 import { countEndorsements } from '../db/repositories/endorsements.repository.ts';
 import { achievementNames, findCredentialOrigin } from '../db/repositories/employer-lookups.repository.ts';
 import { findOrganizationById } from '../db/repositories/organizations.repository.ts';
-import { requirePermission, requireUser, type Auth } from './auth.ts';
+import { requireUser, type Auth } from './auth.ts';
 import type { Deps } from './deps.ts';
-import type { ActivitySink } from './endorsement.service.ts';
+import { requireIssuer, type ActivitySink } from './endorsement.service.ts';
 import type { VerifiedEvent } from './verification.service.ts';
 
 export const SERIES = ['issued', 'claimed', 'shared', 'verified'] as const;
@@ -94,7 +94,7 @@ export class AnalyticsService {
 
   /** The issuer's weekly series per micro-credential over the last `weeks` weeks (1–104), employers and endorsements. */
   async issuerReport(auth: Auth, weeks = 12): Promise<IssuerAnalytics> {
-    const a = requirePermission(auth, 'analytics:read');
+    const a = await requireIssuer(this.deps, auth, 'analytics:read');
     if (!Number.isInteger(weeks) || weeks < 1 || weeks > 104) throw new AppError('validation_failed', 'Choose between 1 and 104 weeks.', { field: 'weeks' });
     const wk = lastWeeks(this.deps.clock.now(), weeks);
     const from = `${wk[0]}T00:00:00.000Z`;

@@ -61,6 +61,14 @@ export async function requireEmployer(deps: Pick<Deps, 'db'>, auth: Auth, action
   return { a, org };
 }
 
+/** Checks the caller acts for an issuing organization (employers have no catalog, outreach or analytics); throws forbidden. */
+export async function requireIssuer(deps: Pick<Deps, 'db'>, auth: Auth, action: string): Promise<OrgAuth> {
+  const a = requirePermission(auth, action);
+  const org = await findOrganizationById(deps.db, a.organizationId);
+  if (org?.kind !== 'issuer') throw new AppError('forbidden', 'This is for issuing organizations.');
+  return a;
+}
+
 export class EndorsementService implements AcceptedEndorsementSource {
   constructor(private readonly deps: EndorsementDeps) {}
 
@@ -134,7 +142,7 @@ export class EndorsementService implements AcceptedEndorsementSource {
 
   /** Endorsements the caller's (issuer) organization received, newest first. */
   async received(auth: Auth, status?: EndorsementStatus): Promise<EndorsementRecord[]> {
-    const a = requirePermission(auth, 'endorsements:write');
+    const a = await requireIssuer(this.deps, auth, 'endorsements:write');
     return listReceivedEndorsements(this.deps.db, a.organizationId, status);
   }
 
@@ -146,7 +154,7 @@ export class EndorsementService implements AcceptedEndorsementSource {
 
   /** Accepts or declines a pending endorsement of one of the caller's micro-credentials. */
   async decide(auth: Auth, id: string, decision: 'accepted' | 'declined', note?: string): Promise<EndorsementRecord> {
-    const a = requirePermission(auth, 'endorsements:write');
+    const a = await requireIssuer(this.deps, auth, 'endorsements:write');
     if (decision !== 'accepted' && decision !== 'declined') throw new AppError('validation_failed', 'Accept or decline.', { field: 'decision' });
     const trimmed = typeof note === 'string' && note.trim() ? note.trim().slice(0, 1000) : null;
     const e = await withTransaction(this.deps.db, async (trx) => {

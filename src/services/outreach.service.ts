@@ -9,7 +9,6 @@ import { AppError } from '../core/errors.ts';
 import { partnersToCsv, planPartnerImport } from '../core/outreach/partner-csv.ts';
 import { checkPartnerInput, PARTNER_STAGES, STAGE_LABELS, type PartnerFields, type PartnerRawInput, type Stage } from '../core/outreach/partner-input.ts';
 import { achievementNames, employersWithDomain, hostOf, pathwayNames } from '../db/repositories/employer-lookups.repository.ts';
-import { findOrganizationById } from '../db/repositories/organizations.repository.ts';
 import {
   deletePartner, findPartner, insertPartner, insertPartnerEvent, listPartnerEvents, listPartners, listPartnersLinkedTo, updatePartner,
   type Partner, type PartnerEvent,
@@ -17,9 +16,9 @@ import {
 import { listMembers, type MemberView } from '../db/repositories/users.repository.ts';
 import { withTransaction, type Db } from '../db/transaction.ts';
 import { audit } from './audit.service.ts';
-import { requirePermission, type Auth, type OrgAuth } from './auth.ts';
+import type { Auth, OrgAuth } from './auth.ts';
 import type { Deps } from './deps.ts';
-import type { EmployerActivity } from './endorsement.service.ts';
+import { requireIssuer, type EmployerActivity } from './endorsement.service.ts';
 
 export interface OutreachOptions {
   members: MemberView[];
@@ -30,11 +29,8 @@ export interface OutreachOptions {
 export class OutreachService {
   constructor(private readonly deps: Pick<Deps, 'db' | 'clock'>) {}
 
-  private async issuer(auth: Auth): Promise<OrgAuth> {
-    const a = requirePermission(auth, 'partners:write');
-    const org = await findOrganizationById(this.deps.db, a.organizationId);
-    if (org?.kind !== 'issuer') throw new AppError('forbidden', 'Employer outreach is for issuing organizations.');
-    return a;
+  private issuer(auth: Auth): Promise<OrgAuth> {
+    return requireIssuer(this.deps, auth, 'partners:write');
   }
 
   /** Members, micro-credentials and pathways a partner can refer to (for forms). */

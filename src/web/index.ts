@@ -19,6 +19,10 @@ import assessPages from './pages/assess.pages.ts';
 import authorPages from './pages/author.pages.ts';
 import pathwayPages from './pages/pathways.pages.ts';
 import verificationPages from './pages/verification.pages.ts';
+import employerPages from './pages/employer.pages.ts';
+import endorsementPages from './pages/endorsements.pages.ts';
+import outreachPages from './pages/outreach.pages.ts';
+import analyticsPages from './pages/analytics.pages.ts';
 
 const ASSETS: Record<string, { type: string; body: Buffer }> = {
   'app.css': { type: 'text/css; charset=utf-8', body: readFileSync(new URL('./assets/app.css', import.meta.url)) },
@@ -47,4 +51,8 @@ export async function registerPages(app: App, services: Services): Promise<void>
   await app.register(microCredentialPages, { services });
   await app.register(pathwayPages, { services });
   await app.register(verificationPages, { services });
+  await app.register(employerPages, { services });
+  await app.register(endorsementPages, { services });
+  await app.register(outreachPages, { services });
+  await app.register(analyticsPages, { services });
 }

@@ -58,6 +58,11 @@ export const NAV_ITEMS: NavItem[] = [
   { href: '/issuance/credentials', label: 'Credentials', show: (a) => signedIn(a) && can(a, 'credentials:read') },
   { href: '/pathways', label: 'Pathways', show: (a) => signedIn(a) && can(a, 'org:read') },
   { href: '/my/pathways', label: 'My pathways', show: (a) => signedIn(a) && !a.organizationId },
+  { href: '/employer', label: 'Employer', show: (a) => signedIn(a) && a.organization?.kind === 'employer' },
+  { href: '/endorsements', label: 'Endorsements', show: (a) => signedIn(a) && a.organization?.kind === 'issuer' && can(a, 'endorsements:write') },
+  { href: '/outreach', label: 'Outreach', show: (a) => signedIn(a) && a.organization?.kind === 'issuer' && can(a, 'partners:write') },
+  { href: '/analytics', label: 'Analytics', show: (a) => signedIn(a) && a.organization?.kind === 'issuer' && can(a, 'analytics:read') },
+  { href: '/my/share-views', label: 'Share views', show: (a) => signedIn(a) && !a.organizationId },
   { href: '/org/settings', label: 'Settings', show: (a) => can(a, 'org:read') },
   { href: '/verify', label: 'Verify', show: () => true },
 ];
