@@ -10,7 +10,7 @@ import { questionFromInput, type QuestionInput } from '../../core/assessment/que
 import { toPublicQuestion, type PublicQuestion, type Question } from '../../core/assessment/questions.ts';
 import { selectQuestions } from '../../core/assessment/selection.ts';
 import { AppError } from '../../core/errors.ts';
-import { findEnrolment, findModule, findModuleAnyOrg, insertBankQuestion, archiveBankQuestion, listBankQuestions, updateBankQuestion, type LearningModule } from '../../db/repositories/modules.repository.ts';
+import { countCompetencies, findEnrolment, findModule, findModuleAnyOrg, insertBankQuestion, archiveBankQuestion, listBankQuestions, updateBankQuestion, type LearningModule } from '../../db/repositories/modules.repository.ts';
 import {
   completeAttempt, findAttemptAnyOrg, findAttemptByTokenHash, findQuiz, findQuizAnyOrg, insertAttempt, insertQuiz, listAttempts,
   listQuizzes, rotateAttemptToken, updateQuiz, type Quiz, type QuizAttempt,
@@ -85,6 +85,7 @@ export class QuizzesService {
   async addQuestion(auth: Auth, moduleId: string, input: QuestionInput): Promise<Question> {
     const { a } = await this.staffModule(auth, moduleId);
     const q = questionFromInput(input, randomUUID(), () => randomUUID());
+    await this.checkCompetencies(a.organizationId, q);
     await withTransaction(this.deps.db, async (trx) => {
       await insertBankQuestion(trx, { organizationId: a.organizationId, moduleId, question: q, now: this.now().toISOString() });
       await audit({ db: trx, clock: this.deps.clock }, a, 'question.create', { type: 'question', id: q.id }, { moduleId, type: q.type });
@@ -96,11 +97,20 @@ export class QuizzesService {
   async updateQuestion(auth: Auth, moduleId: string, questionId: string, input: QuestionInput): Promise<Question> {
     const { a } = await this.staffModule(auth, moduleId);
     const q = questionFromInput(input, questionId, () => randomUUID());
+    await this.checkCompetencies(a.organizationId, q);
     await withTransaction(this.deps.db, async (trx) => {
       if (!(await updateBankQuestion(trx, a.organizationId, q, this.now().toISOString()))) throw new AppError('question_not_found');
       await audit({ db: trx, clock: this.deps.clock }, a, 'question.update', { type: 'question', id: q.id }, { moduleId });
     });
     return q;
+  }
+
+  /** Questions may only be tagged with the organization's own competencies (mastery is computed from the tags). */
+  private async checkCompetencies(organizationId: string, q: Question): Promise<void> {
+    const ids = [...new Set(q.competencies)];
+    if ((await countCompetencies(this.deps.db, organizationId, ids)) !== ids.length) {
+      throw new AppError('competency_not_found', 'A competency tag is not one of this organization’s competencies.', { field: 'competencies' });
+    }
   }
 
   async archiveQuestion(auth: Auth, moduleId: string, questionId: string): Promise<void> {

@@ -106,5 +106,6 @@ describe.each(DIALECTS)('quizzes service on %s', (dialect) => {
     await expectCode(quizzes.addQuestion(env.auth.staff, moduleId, { type: 'single_choice', prompt: 'x', options: [{ text: 'a' }, { text: 'b' }] }), 'question_invalid');
     await expectCode(quizzes.createQuiz(env.auth.staff, moduleId, { title: 'Bad', passMark: '150' }), 'validation_failed');
     await expectCode(quizzes.addQuestion(env.auth.assessor, moduleId, { type: 'true_false', prompt: 'x', correct: true }), 'forbidden');
+    await expectCode(quizzes.addQuestion(env.auth.staff, moduleId, { type: 'true_false', prompt: 'x', correct: true, competencies: ['not-ours'] }), 'competency_not_found');
   });
 });
