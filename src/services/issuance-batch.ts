@@ -93,6 +93,9 @@ export async function issueBatch(
       });
     }
   }
+  // Backpressure: listeners (pathways, wallet) finish this page's events before the next page is issued, so a
+  // 100,000-row job never queues 100,000 events in memory.
+  await deps.events.idle();
   for (const i of later.sort((a, b) => a - b)) {
     try {
       out[i] = { ok: true, result: await issuance.awardCredential(orgId, items[i]!.raw, { source: 'bulk', batchKey: items[i]!.batchKey, context: ctx, notify: opts.notify, ...(opts.actorUserId ? { actorUserId: opts.actorUserId } : {}) }) };
