@@ -66,7 +66,7 @@ describe('microcred verify', () => {
     expect(byName('negative/simple-err-proof-value.json').summary).toBe('invalid');
     expect(byName('status-list/credential-status-revoked.json').summary).toBe('unknown');
     for (const x of results) expect(x.checks[0]!.id).toBe('parse');
-  });
+  }, 180_000);
 
   it('usage errors: one line on stderr and exit 2', () => {
     for (const args of [['verify'], ['verify', join(dir, 'missing.json')], ['verify', '--now', 'yesterday', 'x.json'], ['frobnicate']]) {
@@ -127,5 +127,5 @@ describe('microcred keys, sign, bake, unbake', () => {
     expect(JSON.parse(u.stdout).issuer.id).toBe(pub.controller);
     expect(run(['verify', png]).code).toBe(0);
     expect(run(['unbake', join(dir, 'a.json')]).code).toBe(2);
-  });
+  }, 240_000);
 });
