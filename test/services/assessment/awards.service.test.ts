@@ -149,6 +149,30 @@ describe.each(DIALECTS)('awards on %s', (dialect) => {
     expect(await h.services.deps.db.selectFrom('credentials').select('id').execute()).toHaveLength(1);
   });
 
+  it('a mastery requirement counts the latest result of each tagged question and lands in the credential', async () => {
+    const s = h.services;
+    const fw = await s.competencies.createFramework(staff, { name: 'Data skills' });
+    const comp = await s.competencies.createCompetency(staff, { frameworkId: fw.id, code: 'PY1', name: 'Python basics' });
+    const achievementId = await createMicroCredential(s, staff, { resultDescriptions: [] });
+    const m = await s.modules.create(staff, { title: 'Python', status: 'published', achievementIds: [achievementId], competencyIds: [comp.id] });
+    const q1 = await s.quizzes.addQuestion(staff, m.id, { type: 'true_false', prompt: 'Tuples are immutable.', correct: true, competencies: [comp.id] });
+    const q2 = await s.quizzes.addQuestion(staff, m.id, { type: 'numeric', prompt: 'len([1,2,3])?', answer: '3', competencies: [comp.id] });
+    const quiz = await s.quizzes.createQuiz(staff, m.id, { title: 'Basics', passMark: 50 });
+    await s.awards.setRule(staff, achievementId, { rule: { requirements: [{ kind: 'mastery', competencyId: comp.id, minPercent: 100 }] } });
+    await s.modules.selfEnrol(learner, m.id);
+    const a1 = await s.quizzes.startAttempt(learner, quiz.id);
+    await s.quizzes.submitAttempt(learner, a1.token, { [q1.id]: true, [q2.id]: '4' }); // 50 %: passes the quiz, not mastery
+    expect(await s.deps.db.selectFrom('credentials').select('id').execute()).toEqual([]);
+    h.clock.advance(60_000);
+    const a2 = await s.quizzes.startAttempt(learner, quiz.id);
+    await s.quizzes.submitAttempt(learner, a2.token, { [q1.id]: true, [q2.id]: '3' });
+    const rows = await s.deps.db.selectFrom('credentials').select('document').execute();
+    expect(rows).toHaveLength(1);
+    const subject = JSON.parse(rows[0]!.document).credentialSubject;
+    const rd = subject.achievement.resultDescription.find((d: { name: string }) => d.name === 'Mastery of Python basics');
+    expect(subject.result).toEqual([{ type: ['Result'], resultDescription: rd.id, value: '100' }]);
+  });
+
   it('validates rules against the organization, and keeps staff of other organizations out', async () => {
     const c = await course();
     await expectCode(h.services.awards.setRule(staff, c.achievementId, { rule: { requirements: [{ kind: 'quiz', quizId: 'nope' }] } }), 'award_rule_invalid');
