@@ -52,7 +52,7 @@ ${input.nextCursor ? html`<p><a class="button secondary" href="/issuance/credent
 function actionForm(c: CredentialView, action: 'revoke' | 'suspend' | 'reinstate', csrf: string, errors: FieldErrors): SafeHtml {
   const labels = {
     revoke: { title: 'Revoke', button: 'Revoke for good', hint: 'Permanent: every verifier (including the 1EdTech validator) will report it revoked. The reason is recorded and shown on the verify page.' },
-    suspend: { title: 'Suspend', button: 'Suspend', hint: 'Temporary: microcred's verify pages and command-line verifier report it suspended until you reinstate it; other verifiers only check revocation (see decision 010).' },
+    suspend: { title: 'Suspend', button: 'Suspend', hint: 'Temporary: microcred’s verify pages and command-line verifier report it suspended until you reinstate it; other verifiers only check revocation (see decision 010).' },
     reinstate: { title: 'Reinstate', button: 'Reinstate', hint: 'Lifts the suspension; the credential verifies again.' },
   }[action];
   const field = `${action}_reason`;
