@@ -97,4 +97,19 @@ describe('assessment pages', () => {
     expect(shared.body).toContain('Good.');
     expect(auth.organizationId).toBeTruthy();
   });
+  it('staff edit a quiz on its own page; another organization gets 404', async () => {
+    const { auth, m } = await moduleWithProject();
+    const quiz = await t.services.quizzes.createQuiz(auth, m.id, { title: 'Check', passMark: 70, timeLimitMinutes: 10 });
+    const form = await get(staff, `/author/quizzes/${quiz.id}`);
+    expect(form.statusCode).toBe(200);
+    expect(form.body).toContain('value="10"');
+    const otherStaff = await signUpIssuer(t, { email: 'y@college.example', org: 'College 2' });
+    expect((await get(otherStaff, `/author/quizzes/${quiz.id}`)).statusCode).toBe(404);
+    const bad = await postForm(t, staff, `/author/quizzes/${quiz.id}`, { quizTitle: 'Check', passMark: '170', reviewPolicy: 'after_pass' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('passMark must be a percentage');
+    const ok = await postForm(t, staff, `/author/quizzes/${quiz.id}`, { quizTitle: 'Final check', passMark: '80', attemptLimit: '2', timeLimitMinutes: '', reviewPolicy: 'none' });
+    expect(ok.statusCode).toBe(303);
+    expect(await t.services.quizzes.getQuiz(auth, quiz.id)).toMatchObject({ title: 'Final check', passMark: 80, attemptLimit: 2, timeLimitSeconds: null, reviewPolicy: 'none' });
+  });
 });

@@ -6,9 +6,11 @@ import type { QuestionInput } from '../../core/assessment/question-input.ts';
 import { AppError } from '../../core/errors.ts';
 import type { App, PluginOptions } from '../../http/types.ts';
 import { readCsvUpload } from '../../http/routes/competencies.routes.ts';
-import { fieldErrorsOf } from '../forms.ts';
+import { fieldErrorsOf, type FieldErrors } from '../forms.ts';
 import { page, redirectWithFlash, statusOfError } from '../respond.ts';
-import { moduleEditorView, moduleListView, type FormState } from './author.views.ts';
+import { moduleEditorView, moduleListView, quizFields, quizValues, type FormState } from './author.views.ts';
+import { csrfField, errorSummary } from '../forms.ts';
+import { html } from '../html.ts';
 
 type Form = Record<string, string | string[] | undefined>;
 const str = (v: unknown) => (Array.isArray(v) ? String(v[0] ?? '') : typeof v === 'string' ? v : '');
@@ -131,6 +133,32 @@ export default async function authorPages(app: App, { services }: PluginOptions)
     await s.quizzes.createQuiz(request.auth, id, { ...f, title: str(f.quizTitle), shuffleQuestions: true, shuffleOptions: true });
     return 'Quiz created.';
   }));
+
+  function quizPage(request: FastifyRequest, reply: FastifyReply, quiz: Awaited<ReturnType<typeof s.quizzes.getQuiz>>, values: Form, errors: FieldErrors, status = 200) {
+    return page(request, reply, { title: `Quiz: ${quiz.title}`, current: '/author/modules', noindex: true, body: html`<div class="page-head"><p class="eyebrow"><a href="/author/modules/${quiz.moduleId}">Back to the module</a></p><h1>${quiz.title}</h1></div>
+<section class="card">${errorSummary(errors)}<form method="post" action="/author/quizzes/${quiz.id}">${csrfField(request.csrfToken)}
+${quizFields(values, errors)}<button type="submit">Save quiz</button></form></section>` }, status);
+  }
+
+  app.get('/author/quizzes/:quizId', { schema: { hide: true }, config: cfg }, async (request, reply) => {
+    if (!request.auth.userId) return reply.redirect('/signin?next=/author/modules', 303);
+    const quiz = await s.quizzes.getQuiz(request.auth, (request.params as { quizId: string }).quizId);
+    return quizPage(request, reply, quiz, quizValues(quiz), {});
+  });
+
+  app.post('/author/quizzes/:quizId', { schema: { hide: true }, config: cfg }, async (request, reply) => {
+    const quiz = await s.quizzes.getQuiz(request.auth, (request.params as { quizId: string }).quizId);
+    const f = (request.body ?? {}) as Form;
+    try {
+      await s.quizzes.updateQuiz(request.auth, quiz.id, { ...f, title: str(f.quizTitle), timeLimitMinutes: str(f.timeLimitMinutes), timeLimitSeconds: null, drawCount: str(f.drawCount), attemptLimit: str(f.attemptLimit) });
+      return redirectWithFlash(reply, `/author/modules/${quiz.moduleId}`, { kind: 'success', message: 'Quiz saved.' });
+    } catch (e) {
+      if (!(e instanceof AppError) || e.kind !== 'invalid_input') throw e;
+      const errors = fieldErrorsOf(e);
+      if (errors.title) errors.quizTitle = errors.title;
+      return quizPage(request, reply, quiz, f, errors, 400);
+    }
+  });
 
   app.post('/author/modules/:id/projects', { schema: { hide: true }, config: cfg }, (request, reply) => act(request, reply, 'project', async (f, id) => {
     await s.projects.create(request.auth, id, { title: str(f.projectTitle), brief: str(f.brief), rubricText: str(f.rubricText) });

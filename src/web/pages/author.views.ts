@@ -76,18 +76,34 @@ ${textareaField({ name: 'explanation', label: 'Explanation shown on review', val
 <button type="submit">Add question</button></form></section>`;
 }
 
+/** The quiz settings fields, shared by the create form and the edit page. */
+export function quizFields(values: Record<string, string | string[] | undefined>, e: FieldErrors): SafeHtml {
+  const val = (k: string, d?: string) => (values[k] as string | undefined) ?? d;
+  return html`${inputField({ name: 'quizTitle', label: 'Quiz title', required: true, value: val('quizTitle'), errors: e })}
+${textareaField({ name: 'instructions', label: 'Instructions (markdown)', value: val('instructions'), errors: e })}
+<div class="grid2">${inputField({ name: 'passMark', label: 'Pass mark (%)', value: val('passMark', '70'), errors: e })}${inputField({ name: 'drawCount', label: 'Questions per attempt (blank: all)', value: val('drawCount'), errors: e })}</div>
+<div class="grid2">${inputField({ name: 'attemptLimit', label: 'Attempt limit (blank: unlimited)', value: val('attemptLimit', '3'), errors: e })}${inputField({ name: 'timeLimitMinutes', label: 'Time limit in minutes (blank: none)', value: val('timeLimitMinutes'), errors: e })}</div>
+${selectField({ name: 'reviewPolicy', label: 'Show answers', value: val('reviewPolicy', 'after_pass'), options: [
+    { value: 'after_submission', label: 'After each submission' }, { value: 'after_pass', label: 'After the learner passes' },
+    { value: 'after_attempts_exhausted', label: 'When no attempts are left' }, { value: 'none', label: 'Never (score only)' }], errors: e })}`;
+}
+
+/** A quiz's settings as form values. */
+export function quizValues(q: Quiz): Record<string, string> {
+  return {
+    quizTitle: q.title, instructions: q.instructions, passMark: String(q.passMark), drawCount: q.drawCount?.toString() ?? '',
+    attemptLimit: q.attemptLimit?.toString() ?? '', timeLimitMinutes: q.timeLimitSeconds ? String(Math.round(q.timeLimitSeconds / 60)) : '',
+    reviewPolicy: q.reviewPolicy,
+  };
+}
+
 function quizSection(csrf: string, d: AuthorModuleData, st?: FormState): SafeHtml {
   const e = errs(st, 'quiz');
   return html`<section class="card" aria-labelledby="quiz-h"><h2 id="quiz-h">Quizzes</h2>
-<ul>${d.quizzes.map((q) => html`<li>${q.title} <span class="muted">(pass ${q.passMark}%, ${q.drawCount ?? 'all'} questions, ${q.attemptLimit ?? 'unlimited'} attempts, ${q.timeLimitSeconds ? `${Math.round(q.timeLimitSeconds / 60)} min` : 'no time limit'}, review ${q.reviewPolicy.replace(/_/g, ' ')})</span></li>`)}</ul>
+<ul>${d.quizzes.map((q) => html`<li><a href="/author/quizzes/${q.id}">${q.title}</a> <span class="muted">(pass ${q.passMark}%, ${q.drawCount ?? 'all'} questions, ${q.attemptLimit ?? 'unlimited'} attempts, ${q.timeLimitSeconds ? `${Math.round(q.timeLimitSeconds / 60)} min` : 'no time limit'}, review ${q.reviewPolicy.replace(/_/g, ' ')})</span></li>`)}</ul>
 <h3>New quiz</h3>${errorSummary(e)}
 <form method="post" action="/author/modules/${d.module.id}/quizzes">${csrfField(csrf)}
-${inputField({ name: 'quizTitle', label: 'Quiz title', required: true, value: v(st, 'quiz', 'quizTitle'), errors: e })}
-<div class="grid2">${inputField({ name: 'passMark', label: 'Pass mark (%)', value: v(st, 'quiz', 'passMark', '70'), errors: e })}${inputField({ name: 'drawCount', label: 'Questions per attempt (blank: all)', value: v(st, 'quiz', 'drawCount'), errors: e })}</div>
-<div class="grid2">${inputField({ name: 'attemptLimit', label: 'Attempt limit (blank: unlimited)', value: v(st, 'quiz', 'attemptLimit', '3'), errors: e })}${inputField({ name: 'timeLimitMinutes', label: 'Time limit in minutes (blank: none)', value: v(st, 'quiz', 'timeLimitMinutes'), errors: e })}</div>
-${selectField({ name: 'reviewPolicy', label: 'Show answers', value: v(st, 'quiz', 'reviewPolicy', 'after_pass'), options: [
-    { value: 'after_submission', label: 'After each submission' }, { value: 'after_pass', label: 'After the learner passes' },
-    { value: 'after_attempts_exhausted', label: 'When no attempts are left' }, { value: 'none', label: 'Never (score only)' }], errors: e })}
+${quizFields(st?.form === 'quiz' ? st.values : {}, e)}
 <button type="submit">Create quiz</button></form></section>`;
 }
 
