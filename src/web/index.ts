@@ -23,6 +23,8 @@ import employerPages from './pages/employer.pages.ts';
 import endorsementPages from './pages/endorsements.pages.ts';
 import outreachPages from './pages/outreach.pages.ts';
 import analyticsPages from './pages/analytics.pages.ts';
+import walletPages from './pages/wallet.pages.ts';
+import walletPublicPages from './pages/wallet-public.pages.ts';
 
 const ASSETS: Record<string, { type: string; body: Buffer }> = {
   'app.css': { type: 'text/css; charset=utf-8', body: readFileSync(new URL('./assets/app.css', import.meta.url)) },
@@ -55,4 +57,6 @@ export async function registerPages(app: App, services: Services): Promise<void>
   await app.register(endorsementPages, { services });
   await app.register(outreachPages, { services });
   await app.register(analyticsPages, { services });
+  await app.register(walletPages, { services });
+  await app.register(walletPublicPages, { services });
 }

@@ -57,6 +57,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: '/catalog/competencies', label: 'Competencies', show: (a) => signedIn(a) && can(a, 'org:read') },
   { href: '/issuance/credentials', label: 'Credentials', show: (a) => signedIn(a) && can(a, 'credentials:read') },
   { href: '/pathways', label: 'Pathways', show: (a) => signedIn(a) && can(a, 'org:read') },
+  { href: '/wallet', label: 'Wallet', show: (a) => signedIn(a) && !a.organizationId },
   { href: '/my/pathways', label: 'My pathways', show: (a) => signedIn(a) && !a.organizationId },
   { href: '/employer', label: 'Employer', show: (a) => signedIn(a) && a.organization?.kind === 'employer' },
   { href: '/endorsements', label: 'Endorsements', show: (a) => signedIn(a) && a.organization?.kind === 'issuer' && can(a, 'endorsements:write') },

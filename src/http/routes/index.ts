@@ -15,6 +15,7 @@ import publicCatalogRoutes from './public-catalog.routes.ts';
 import assessmentRoutes from './assessment.routes.ts';
 import pathwayRoutes from './pathways.routes.ts';
 import verificationRoutes from './verification.routes.ts';
+import walletRoutes from './wallet.routes.ts';
 
 /** Registers every feature's JSON routes. */
 export async function registerRoutes(app: App, services: Services): Promise<void> {
@@ -29,4 +30,5 @@ export async function registerRoutes(app: App, services: Services): Promise<void
   await app.register(assessmentRoutes, { services, prefix: '/api/v1' });
   await app.register(pathwayRoutes, { services, prefix: '/api/v1' });
   await app.register(verificationRoutes, { services });
+  await app.register(walletRoutes, { services, prefix: '/api/v1' });
 }
