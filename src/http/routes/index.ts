@@ -15,6 +15,7 @@ import publicCatalogRoutes from './public-catalog.routes.ts';
 import assessmentRoutes from './assessment.routes.ts';
 import pathwayRoutes from './pathways.routes.ts';
 import verificationRoutes from './verification.routes.ts';
+import employerRoutes from './employer.routes.ts';
 import walletRoutes from './wallet.routes.ts';
 
 /** Registers every feature's JSON routes. */
@@ -30,5 +31,6 @@ export async function registerRoutes(app: App, services: Services): Promise<void
   await app.register(assessmentRoutes, { services, prefix: '/api/v1' });
   await app.register(pathwayRoutes, { services, prefix: '/api/v1' });
   await app.register(verificationRoutes, { services });
+  await app.register(employerRoutes, { services, prefix: '/api/v1' });
   await app.register(walletRoutes, { services, prefix: '/api/v1' });
 }
