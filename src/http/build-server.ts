@@ -16,6 +16,7 @@ import type { Services } from '../services/container.ts';
 import { registerPages } from '../web/index.ts';
 import { registerAuth } from './auth.ts';
 import { registerErrorHandling } from './errors.ts';
+import { createValidatorCompiler } from './validation.ts';
 import { registerRoutes } from './routes/index.ts';
 import type { App } from './types.ts';
 
@@ -34,9 +35,9 @@ export async function buildServer(services: Services): Promise<App> {
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
     routerOptions: { ignoreTrailingSlash: true },
-    ajv: { customOptions: { removeAdditional: true, coerceTypes: 'array', useDefaults: true, allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 
+  app.setValidatorCompiler(createValidatorCompiler());
   registerErrorHandling(app);
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: config.bodyLimitBytes });

@@ -48,7 +48,7 @@ describe('competency API', () => {
       [{ frameworkId: fw.id, code: 'X', name: 'x'.repeat(201) }, 'name'],
       [{ frameworkId: fw.id, code: 'X', name: 'Bad URL', alignments: [{ targetUrl: 'javascript:alert(1)' }] }, 'alignments[0].targetUrl'],
       [{ frameworkId: fw.id, code: 'X', name: 'Bad type', alignments: [{ targetUrl: 'https://x.example', targetType: 'Skill' }] }, 'alignments[0].targetType'],
-      [{ frameworkId: fw.id, code: 'X', name: 'List', alignments: 'nope' }, 'alignments.0'],
+      [{ frameworkId: fw.id, code: 'X', name: 'List', alignments: 'nope' }, 'alignments'],
     ];
     for (const [payload, field] of cases) {
       const r = await t.app.inject({ method: 'POST', url: '/api/v1/competencies', ...as(a), payload: payload as object });

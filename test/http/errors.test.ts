@@ -35,6 +35,18 @@ describe.each(DIALECTS)('HTTP errors on %s', (dialect) => {
     expect(body.error.issues.map((i) => i.field)).toContain('scopes.0');
   });
 
+  it('400 for a wrong type in a JSON body (no silent coercion), naming the field', async () => {
+    const res = await api('POST', '/api/v1/api-tokens', owner, { name: 42, scopes: ['credentials:read'] });
+    expect(res.statusCode).toBe(400);
+    const body = res.json() as ErrorBody;
+    expect(body.error).toMatchObject({ code: 'validation_failed', field: 'name', message: 'name must be string.' });
+    const list = await api('GET', '/api/v1/audit?limit=2', owner);
+    expect(list.statusCode).toBe(200);
+    const badQuery = await api('GET', '/api/v1/audit?limit=lots', owner);
+    expect(badQuery.statusCode).toBe(400);
+    expect((badQuery.json() as ErrorBody).error.field).toBe('limit');
+  });
+
   it('400 malformed_json for a body that is not JSON', async () => {
     const res = await api('POST', '/api/v1/api-tokens', owner, '{"name": ', { 'content-type': 'application/json' });
     expect(res.statusCode).toBe(400);
