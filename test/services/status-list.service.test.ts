@@ -1,0 +1,31 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STATUS_LIST_SIZE, StatusListService, suspensionListIdOf } from '../../src/services/status-list.service.ts';
+import { DIALECTS } from '../helpers/db.ts';
+import { createIssuerOrg, issuanceHarness, type IssuanceHarness } from '../helpers/issuance.ts';
+
+describe.each(DIALECTS)('status list allocation on %s', (dialect) => {
+  let h: IssuanceHarness;
+  beforeAll(async () => { h = await issuanceHarness(dialect); });
+  afterAll(async () => h.close());
+
+  it('starts a new list pair when the open one is nearly full, and signs both lists', async () => {
+    const { orgId } = await createIssuerOrg(h.services);
+    const first = await h.services.statusLists.allocate(orgId);
+    expect(first.index).toBeGreaterThanOrEqual(0);
+    expect(first.index).toBeLessThan(STATUS_LIST_SIZE);
+    const rows = await h.services.deps.db.selectFrom('status_lists').select(['id', 'purpose']).where('organization_id', '=', orgId).execute();
+    expect(rows.map((r) => r.purpose).sort()).toEqual(['revocation', 'suspension']);
+    expect(rows.find((r) => r.purpose === 'suspension')!.id).toBe(suspensionListIdOf(first.listId));
+
+    await h.services.deps.db.updateTable('status_lists').set({ allocated: Math.ceil(STATUS_LIST_SIZE * 0.9) }).where('id', '=', first.listId).execute();
+    const fresh = new StatusListService(h.services.deps); // a new instance: no cached open list
+    const second = await fresh.allocate(orgId);
+    expect(second.listId).not.toBe(first.listId);
+    for (const purpose of ['revocation', 'suspension'] as const) {
+      const signed = await fresh.signedList(second.listId, purpose);
+      expect(JSON.parse(signed!.json).credentialSubject.statusPurpose).toBe(purpose);
+    }
+    // A list id of another purpose is not served under the wrong URL.
+    expect(await fresh.signedList(suspensionListIdOf(second.listId), 'revocation')).toBeUndefined();
+  });
+});
