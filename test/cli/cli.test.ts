@@ -1,6 +1,8 @@
 // The CLI spawned as a user runs it (`node bin/microcred.js …`): output, files and exit codes.
 import { describe, expect, it, beforeAll } from 'vitest';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -67,6 +69,32 @@ describe('microcred verify', () => {
     expect(byName('status-list/credential-status-revoked.json').summary).toBe('unknown');
     for (const x of results) expect(x.checks[0]!.id).toBe('parse');
   }, 180_000);
+
+  it('verifies a credential served at a URL (private addresses only when allowed)', async () => {
+    const body = readFileSync(standardsPath(`${V}/valid-vc2/simple.json`));
+    const server = http.createServer((_req, res) => res.end(body));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/simple.json`;
+    try {
+      const run2 = (args: string[]) => new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, [BIN, ...args], { cwd: REPO_ROOT });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (d) => (stdout += d));
+        child.stderr.on('data', (d) => (stderr += d));
+        child.on('close', (code) => resolve({ code, stdout, stderr }));
+      });
+      const ok = await run2(['verify', '--allow-private-addresses', url]);
+      expect(ok.code, ok.stderr).toBe(0);
+      expect(ok.stdout).toContain('✓ VALID');
+      const refused = await run2(['verify', url]);
+      expect(refused.code).toBe(3);
+      expect(refused.stderr).toMatch(/could not fetch .*private address/);
+      expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+    } finally {
+      server.close();
+    }
+  }, 120_000);
 
   it('usage errors: one line on stderr and exit 2', () => {
     for (const args of [['verify'], ['verify', join(dir, 'missing.json')], ['verify', '--now', 'yesterday', 'x.json'], ['frobnicate']]) {

@@ -55,8 +55,18 @@ export function register(program: Command): void {
           if (input === '-') sources.push({ input: 'stdin', data: await readStdin() });
           else if (/^https?:\/\//i.test(input)) {
             if (!fetcher) throw new UsageError(`cannot fetch ${input} with --offline.`);
-            const res = await fetcher(input, { accept: 'application/vc+ld+json, application/ld+json, application/json, application/jwt, image/png, image/svg+xml, */*', maxBytes: MAX_INPUT_BYTES, timeoutMs });
-            if (res.status !== 200) throw new UsageError(`${input} answered HTTP ${res.status}.`);
+            let res;
+            try {
+              res = await fetcher(input, { accept: 'application/vc+ld+json, application/ld+json, application/json, application/jwt, image/png, image/svg+xml, */*', maxBytes: MAX_INPUT_BYTES, timeoutMs });
+            } catch (e) {
+              // Nothing was checked: the credential itself could not be fetched.
+              process.stderr.write(`microcred: could not fetch ${input}: ${(e as Error).message}\n`);
+              return EXIT.couldNotCheck;
+            }
+            if (res.status !== 200) {
+              process.stderr.write(`microcred: ${input} answered HTTP ${res.status}, not a credential.\n`);
+              return EXIT.couldNotCheck;
+            }
             sources.push({ input, data: res.body });
           } else {
             let data: Buffer;
