@@ -224,3 +224,11 @@ export async function competencyNames(db: Db, organizationId: string, ids: strin
   const rows = await db.selectFrom('competencies').select(['id', 'name']).where('organization_id', '=', organizationId).where('id', 'in', ids).execute();
   return Object.fromEntries(rows.map((r) => [r.id, r.name]));
 }
+
+/** Learner record ids, in every organization, of a user (linked, or holding one of the user's verified emails). */
+export async function listLearnerIdsForUser(db: Db, userId: string, emails: string[]): Promise<string[]> {
+  const rows = await db.selectFrom('learners').select('id')
+    .where((eb) => (emails.length ? eb.or([eb('user_id', '=', userId), eb('email', 'in', emails)]) : eb('user_id', '=', userId)))
+    .execute();
+  return rows.map((r) => r.id);
+}

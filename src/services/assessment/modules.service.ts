@@ -8,9 +8,10 @@ import { parseCsv } from '../../core/csv.ts';
 import { AppError, type FieldIssue } from '../../core/errors.ts';
 import { countAwards } from '../../db/repositories/awards.repository.ts';
 import { upsertLearner } from '../../db/repositories/learners.repository.ts';
+import { listUserEmails } from '../../db/repositories/users.repository.ts';
 import {
   countAchievements, countCompetencies, findEnrolment, findModule, findModuleAnyOrg, insertEnrolment, insertModule,
-  listEnrolledLearners, listEnrolledModuleIds, listModules, listPublishedModules, updateModule, type EnrolledLearner,
+  listEnrolledLearners, listEnrolledModuleIds, listLearnerIdsForUser, listModules, listPublishedModules, updateModule, type EnrolledLearner,
   type LearningModule,
 } from '../../db/repositories/modules.repository.ts';
 import { countAcceptedLearners, listProjects } from '../../db/repositories/projects.repository.ts';
@@ -127,13 +128,9 @@ export class ModulesService {
   /** Modules the signed-in user is enrolled in (any organization). */
   async myModules(auth: Auth): Promise<LearningModule[]> {
     if (!auth.userId) return [];
-    const all = await listPublishedModules(this.deps.db, 500);
-    const mine: LearningModule[] = [];
-    for (const m of all) {
-      const learner = await findLearnerForUser(this.deps.db, auth, m.organizationId);
-      if (learner && (await listEnrolledModuleIds(this.deps.db, [learner.id])).includes(m.id)) mine.push(m);
-    }
-    return mine;
+    const emails = (await listUserEmails(this.deps.db, auth.userId)).filter((e) => e.verifiedAt !== null).map((e) => e.email);
+    const moduleIds = new Set(await listEnrolledModuleIds(this.deps.db, await listLearnerIdsForUser(this.deps.db, auth.userId, emails)));
+    return (await listPublishedModules(this.deps.db, 500)).filter((m) => moduleIds.has(m.id));
   }
 
   /** Self-enrolment of the signed-in learner in an open, published module (verified email needed). */
