@@ -1,7 +1,7 @@
 /**
  * Authentication and CSRF for every request. `request.auth` comes from the session cookie
  * (`mc_session`: random 32 bytes, stored hashed, HttpOnly, SameSite=Lax, Secure on https) or an
- * `Authorization: Bearer mc_…` API token. State-changing requests authenticated by cookie, and every
+ * `Authorization: Bearer mc_…` API token (or HTTP Basic carrying it). State-changing requests authenticated by cookie, and every
  * form post, must carry the CSRF token (`_csrf` field, `_csrf` query parameter for multipart forms, or
  * `x-csrf-token` header); anonymous forms use a double-submit cookie (`mc_csrf`).
  */
@@ -35,6 +35,21 @@ function providedCsrf(request: FastifyRequest): string | undefined {
   return undefined;
 }
 
+/**
+ * The API token in an Authorization header: `Bearer mc_…`, or HTTP Basic with the token as password (or as
+ * user name with an empty password) — xAPI clients and LMSs often can only send Basic credentials.
+ */
+export function apiTokenOf(header: string): string | undefined {
+  const bearer = /^Bearer\s+(\S+)$/i.exec(header);
+  if (bearer) return bearer[1];
+  const basic = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(header);
+  if (!basic) return undefined;
+  const decoded = Buffer.from(basic[1]!, 'base64').toString('utf8');
+  const i = decoded.indexOf(':');
+  const [user, pass] = i < 0 ? [decoded, ''] : [decoded.slice(0, i), decoded.slice(i + 1)];
+  return pass || user || undefined;
+}
+
 function isForm(request: FastifyRequest): boolean {
   const ct = request.headers['content-type'] ?? '';
   return ct.startsWith('application/x-www-form-urlencoded') || ct.startsWith('multipart/form-data');
@@ -52,8 +67,8 @@ export function registerAuth(app: App, opts: PluginOptions): void {
     request.auth = ANONYMOUS;
     const authz = request.headers.authorization;
     if (authz) {
-      const m = /^Bearer\s+(\S+)$/i.exec(authz);
-      const auth = m ? await services.sessions.resolveApiToken(m[1]!) : undefined;
+      const token = apiTokenOf(authz);
+      const auth = token ? await services.sessions.resolveApiToken(token) : undefined;
       if (!auth) throw new AppError('unauthenticated', 'The API token is missing, malformed, unknown or revoked.');
       request.auth = auth;
       return;

@@ -85,6 +85,17 @@ describe.each(DIALECTS)('HTTP errors on %s', (dialect) => {
     expect(me.json()).toMatchObject({ scopes: ['credentials:read'] });
   });
 
+  it('accepts the API token through HTTP Basic too (xAPI clients), as password or as user name', async () => {
+    const token = await createApiToken(t, owner, ['completions:write']);
+    for (const creds of [`lms:${token}`, `${token}:`]) {
+      const res = await api('GET', '/api/v1/me', undefined, undefined, { authorization: `Basic ${Buffer.from(creds).toString('base64')}` });
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toMatchObject({ scopes: ['completions:write'] });
+    }
+    const bad = await api('GET', '/api/v1/me', undefined, undefined, { authorization: `Basic ${Buffer.from('lms:wrong').toString('base64')}` });
+    expect(bad.statusCode).toBe(401);
+  });
+
   it('403 forbidden for a role without the permission (assessor rotating keys)', async () => {
     const assessor = await signUpIssuer(t, { email: 'assessor@example.org' });
     await t.services.accounts.verifyEmail(t.mailer.lastTo('assessor@example.org')!.text.match(/verify-email\/(\S+)/)![1]!);
