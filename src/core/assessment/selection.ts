@@ -61,10 +61,13 @@ export function selectQuestions(bank: readonly Question[], policy: SelectionPoli
       { field: 'count' },
     );
   }
-  const order = shuffle(
-    bank.map((_, i) => i),
-    random,
-  ).slice(0, count);
+  // Partial Fisher–Yates: the first `count` positions become a uniform random ordered sample of the bank.
+  const order = bank.map((_, i) => i);
+  for (let i = 0; i < count; i++) {
+    const j = i + randomInt(random, order.length - i);
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  order.length = count;
   if (policy.shuffleQuestions === false) order.sort((a, b) => a - b);
   const shuffleOptions = policy.shuffleOptions !== false;
   return order.map((i) => {

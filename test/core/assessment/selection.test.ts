@@ -99,6 +99,21 @@ describe('selectQuestions', () => {
     expect(orders.size).toBe(6); // all 3! orders of three options appear
   });
 
+  it('every question is equally likely to be drawn, in every position', () => {
+    const random = seededRandom(1234);
+    const first = new Map<string, number>();
+    const second = new Map<string, number>();
+    for (let i = 0; i < 6000; i++) {
+      const [a, b] = selectQuestions(bank, { count: 2, shuffleOptions: false }, random);
+      first.set(a!.id, (first.get(a!.id) ?? 0) + 1);
+      second.set(b!.id, (second.get(b!.id) ?? 0) + 1);
+    }
+    for (const counts of [first, second]) {
+      expect(counts.size).toBe(6);
+      for (const c of counts.values()) expect(Math.abs(c - 1000)).toBeLessThan(150);
+    }
+  });
+
   it('keeps bank order and option order when shuffling is off', () => {
     const qs = selectQuestions(bank, { shuffleQuestions: false, shuffleOptions: false }, seededRandom(5));
     expect(qs.map((q) => q.id)).toEqual(bank.map((q) => q.id));
