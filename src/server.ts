@@ -41,6 +41,10 @@ async function main(): Promise<void> {
   const app = await buildServer(services);
   const runner = registerJobHandlers(new JobRunner(services.deps), services);
   runner.start();
+  const purge = setInterval(() => {
+    services.sessions.purgeExpired().catch((e: unknown) => logger.warn({ err: e }, 'session purge failed'));
+  }, 3_600_000);
+  purge.unref();
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -49,6 +53,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
+    clearInterval(purge);
     try {
       await app.close();
       await runner.stop();

@@ -5,7 +5,7 @@
 import { AppError } from '../core/errors.ts';
 import { findApiTokenOrg, findLiveApiTokenByHash, touchApiToken } from '../db/repositories/api-tokens.repository.ts';
 import {
-  deleteOtherSessionsOfUser, deleteSession, deleteSessionsOfUser, findSessionContext, insertSession, setSessionOrganization, touchSession,
+  deleteExpiredSessions, deleteOtherSessionsOfUser, deleteSession, deleteSessionsOfUser, findSessionContext, insertSession, setSessionOrganization, touchSession,
 } from '../db/repositories/sessions.repository.ts';
 import { findMembership, listMembershipsOfUser } from '../db/repositories/users.repository.ts';
 import type { Auth } from './auth.ts';
@@ -75,6 +75,11 @@ export class SessionsService {
   /** Ends every session of a user. */
   async destroyAllOf(userId: string): Promise<void> {
     await deleteSessionsOfUser(this.deps.db, userId);
+  }
+
+  /** Deletes expired sessions (server.ts runs this hourly); returns how many. */
+  purgeExpired(): Promise<number> {
+    return deleteExpiredSessions(this.deps.db, this.deps.clock.now().toISOString());
   }
 
   /** Ends every session of a user except the one with this cookie value. */

@@ -84,6 +84,10 @@ describe.each(DIALECTS)('accounts on %s', (dialect) => {
     const s2 = await t.services.sessions.create(user.id);
     await t.services.sessions.destroy(s2.token);
     expect(await t.services.sessions.resolve(s2.token)).toBeUndefined();
+    // The expired first session is purged; a live one is kept.
+    const s3 = await t.services.sessions.create(user.id);
+    expect(await t.services.sessions.purgeExpired()).toBe(1);
+    expect(await t.services.sessions.resolve(s3.token)).toBeDefined();
   });
 
   it('invitations: a new person joins with the invited role after signing up', async () => {
