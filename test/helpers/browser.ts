@@ -32,6 +32,8 @@ export interface RunningServer {
   dataDir: string;
   /** Everything the server printed (stdout + stderr). */
   output(): string;
+  /** The exit code once the process has ended (null while running or when killed by a signal). */
+  exitCode(): number | null;
   stop(): Promise<void>;
 }
 
@@ -67,7 +69,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
     await new Promise((r) => setTimeout(r, 200));
   }
   return {
-    url, dataDir, output: () => out,
+    url, dataDir, output: () => out, exitCode: () => child.exitCode,
     stop: () => new Promise<void>((res) => {
       if (child.exitCode !== null) return res();
       child.once('exit', () => res());
