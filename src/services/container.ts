@@ -199,6 +199,9 @@ export async function createServices(config: Config, overrides: ServiceOverrides
   credentialEvents.subscribe((e) => wallet.onCredentialIssued(e));
   services.accounts.onEmailVerified.push((e) => wallet.onEmailVerified(e));
   services.pathways.listen(credentialEvents);
+  services.walletShares.onViewed.push(async (e: { shareId: string; credentials: Array<{ kind: string; id: string }>; viewer?: Auth }): Promise<void> => {
+    for (const c of e.credentials) if (c.kind === 'issued') await services.analytics.recordShareView({ credentialId: c.id, shareId: e.shareId, ...(e.viewer ? { viewer: e.viewer } : {}) });
+  });
   services.verification.onVerified.push((e: VerifiedEvent) => services.analytics.recordVerification(e).then(() => undefined));
   return services;
 }

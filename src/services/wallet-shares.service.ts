@@ -108,7 +108,7 @@ export class WalletSharesService {
    * Opens a share link: the credentials it names that the learner still holds, and counts the view. Throws
    * `share_link_withdrawn` / `share_link_expired` (410) or `share_link_not_found` (404).
    */
-  async open(token: string, opts: { countView?: boolean } = {}): Promise<{ link: ShareLinkView; ownerName: string; credentials: WalletCredential[] }> {
+  async open(token: string, opts: { countView?: boolean; viewer?: Auth } = {}): Promise<{ link: ShareLinkView; ownerName: string; credentials: WalletCredential[] }> {
     const now = this.deps.clock.now();
     const link = typeof token === 'string' && token.length >= 20 && token.length <= 100 ? await findShareLinkByHash(this.deps.db, hashToken(token)) : undefined;
     if (!link) throw new AppError('share_link_not_found');
@@ -123,9 +123,21 @@ export class WalletSharesService {
       if (c) credentials.push(c);
     }
     if (credentials.length === 0) throw new AppError('share_link_not_found');
-    if (opts.countView !== false) await recordShareView(this.deps.db, link.id, now.toISOString());
+    if (opts.countView !== false) {
+      await recordShareView(this.deps.db, link.id, now.toISOString());
+      for (const hook of this.onViewed) {
+        try {
+          await hook({ shareId: link.id, credentials, ...(opts.viewer ? { viewer: opts.viewer } : {}) });
+        } catch (err) {
+          this.deps.logger.error({ err }, 'share view hook failed');
+        }
+      }
+    }
     return { link: toView(link, now), ownerName: owner.name, credentials };
   }
+
+  /** Hooks run after a counted view (analytics records it, noting a signed-in employer viewer); failures are logged. */
+  readonly onViewed: Array<(e: { shareId: string; credentials: WalletCredential[]; viewer?: Auth }) => Promise<void>> = [];
 
   /** One credential of an open share link (its detail and downloads); 404 when the link does not name it. */
   async openItem(token: string, kind: string, id: string): Promise<{ ownerName: string; credential: WalletCredential }> {

@@ -166,4 +166,24 @@ describe.each(DIALECTS)('employer side (%s)', (dialect) => {
     const { timeline } = await h.services.outreach.get(issuer, partner.id);
     expect(timeline.map((e) => e.kind).sort()).toEqual(['endorsement', 'endorsement', 'verification', 'verification']);
   });
+
+  it('counts shares and share-link views (employer views noted on the partner timeline and for the learner)', async () => {
+    const learner = await h.services.accounts.signUp({ name: 'Fay Field', email: 'fay@example.com', password: 'correct horse battery' });
+    const fay: Auth = { userId: learner.user.id, scopes: [] };
+    const mail = [...h.mailer.sent].reverse().find((m) => m.to === 'fay@example.com' && m.kind === 'verify_email')!.text;
+    await h.services.accounts.verifyEmail(/\/verify-email\/([A-Za-z0-9_-]+)/.exec(mail)![1]!);
+    const issued = (await h.services.issuance.issueCredential(issuer, { achievementId, recipient: { email: 'fay@example.com' } }, { source: 'single' })).credential;
+    await h.services.credentialEvents.idle();
+    const { token } = await h.services.walletShares.create(fay, { items: [{ kind: 'issued', id: issued.id }], expiry: '1w' });
+    await h.services.walletShares.open(token);
+    await h.services.walletShares.open(token, { viewer: employer });
+    const views = await h.services.analytics.learnerShareViews(fay);
+    expect(views).toHaveLength(1);
+    expect(views[0]).toMatchObject({ viewCount: 2, employerViews: 1 });
+    const r = await h.services.analytics.issuerReport(issuer, 4);
+    expect(r.achievements.find((a) => a.achievementId === achievementId)!.totals.shared).toBe(1);
+    const partner = (await h.services.outreach.list(issuer)).find((p) => p.name === 'Acme Robotics')!;
+    expect((await h.services.outreach.get(issuer, partner.id)).timeline.filter((e) => e.kind === 'share_view')).toHaveLength(1);
+    expect(await code(h.services.analytics.learnerShareViews({ scopes: [] }))).toBe('unauthenticated');
+  });
 });

@@ -83,7 +83,7 @@ ${inputField({ name: 'domainEmail', label: 'An address at your domain', type: 'e
 <section class="card" aria-labelledby="given-h"><h2 id="given-h">Endorsements</h2>
 <p><a class="button secondary" href="/employer/endorse">Endorse a micro-credential</a></p>
 ${given.length ? html`<div class="table-wrap"><table><caption class="visually-hidden">Endorsements given</caption><thead><tr><th scope="col">Micro-credential</th><th scope="col">Comment</th><th scope="col">Status</th><th scope="col">Date</th></tr></thead>
-<tbody>${given.map((e) => html`<tr><td><a href="${e.targetId}">${e.targetId.split('/').pop()}</a></td><td>${e.comment}</td><td><span class="badge ${e.status === 'accepted' ? 'valid' : e.status === 'declined' ? 'revoked' : 'suspended'}">${STATUS_WORD[e.status]}</span></td><td>${e.createdAt.slice(0, 10)}</td></tr>`)}</tbody></table></div>` : html`<p class="muted">No endorsements yet.</p>`}
+<tbody>${given.map((e) => html`<tr><td><a href="${e.targetId}">${(JSON.parse(e.document) as { name?: string }).name?.replace(`${org.name} endorses `, '') ?? e.targetId}</a></td><td>${e.comment}</td><td><span class="badge ${e.status === 'accepted' ? 'valid' : e.status === 'declined' ? 'revoked' : 'suspended'}">${STATUS_WORD[e.status]}</span></td><td>${e.createdAt.slice(0, 10)}</td></tr>`)}</tbody></table></div>` : html`<p class="muted">No endorsements yet.</p>`}
 </section>`,
     }, opts.status ?? 200);
   }

@@ -99,7 +99,7 @@ export default async function walletPublicPages(app: App, { services }: PluginOp
   app.get('/s/:token', PAGE, async (request, reply) => {
     const { token } = request.params as { token: string };
     return openShare(request, reply, async () => {
-      const s = await services.walletShares.open(token);
+      const s = await services.walletShares.open(token, { viewer: request.auth });
       const url = `${base}/s/${token}`;
       if (s.credentials.length === 1) {
         const c = s.credentials[0]!;
