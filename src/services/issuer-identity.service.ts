@@ -95,7 +95,9 @@ export class IssuerIdentityService {
     const identity = await this.forSlug(slug);
     if (identity.method !== 'web') throw new AppError('not_found', 'This issuer uses did:key; its keys are self-describing and have no hosted DID document.');
     const did = didWebOf(identity.organization.slug, this.deps.config.publicUrl);
-    return buildDidDocument({ id: did, keys: identity.keys.map((k) => ({ id: k.verificationMethodId, publicKeyMultibase: k.publicKeyMultibase })) });
+    // The P-256 keys that sign VC-JWT downloads (wallet) are listed too, so `kid` resolves to a key the issuer controls.
+    const jwtKeys = await this.deps.keyStore.jwtPublicKeys(identity.organization.id);
+    return buildDidDocument({ id: did, keys: [...identity.keys, ...jwtKeys].map((k) => ({ id: k.verificationMethodId, publicKeyMultibase: k.publicKeyMultibase })) });
   }
 
   /** The uploaded logo of an issuer as bytes. */

@@ -7,7 +7,9 @@
 import { createCipheriv, createDecipheriv, randomUUID } from 'node:crypto';
 import { AppError } from '../core/errors.ts';
 import { generateEd25519KeyPair, ed25519PrivateKeyObject, ed25519Sign } from '../core/crypto/ed25519.ts';
-import { encodeEd25519Multikey } from '../core/crypto/multikey.ts';
+import { encodeEd25519Multikey, encodeP256Multikey, type P256PublicJwk } from '../core/crypto/multikey.ts';
+import { p256JwkFromRandom } from '../core/jwt/index.ts';
+import type { JWK } from 'jose';
 import type { Signer } from '../core/crypto/signer.ts';
 import type { Db } from '../db/transaction.ts';
 import { withTransaction } from '../db/transaction.ts';
@@ -15,7 +17,7 @@ import {
   findActiveIssuerKey, insertIssuerKey, listIssuerKeys, retireActiveIssuerKeys, type IssuerKeyRecord, type KeyStatus,
 } from '../db/repositories/issuer-keys.repository.ts';
 import { findOrganizationById, type Organization } from '../db/repositories/organizations.repository.ts';
-import { issuerIdsFor } from './issuer-ids.ts';
+import { effectiveDidMethod, issuerIdsFor } from './issuer-ids.ts';
 
 /** What the proof engine signs with: a core `Signer` plus the issuer id to put in the credential. */
 export interface IssuerSigner extends Signer {
@@ -51,6 +53,21 @@ export interface KeyStore {
   rotate(organizationId: string, db?: Db): Promise<PublicKeyInfo>;
   /** Every key (active first, then retired, newest first) with its verification method and issuer ids. */
   publicKeys(organizationId: string): Promise<PublicKeyInfo[]>;
+  /** The organization's P-256 key for VC-JWTs (ES256), created on first use. */
+  getJwtSigner(organizationId: string): Promise<JwtSigner>;
+  /** Every P-256 (VC-JWT) key, for the DID document. */
+  jwtPublicKeys(organizationId: string): Promise<PublicKeyInfo[]>;
+}
+
+/** What a VC-JWT is signed with: the private JWK (never logged or returned by the API) and the `kid` to name it. */
+export interface JwtSigner {
+  keyId: string;
+  /** Verification method id of the P-256 key: the JWT header's `kid`. */
+  kid: string;
+  /** The issuer id the key belongs to (did:web: the organization's DID; did:key: the P-256 key's own DID). */
+  issuerId: string;
+  privateJwk: JWK;
+  publicJwk: JWK;
 }
 
 export interface LocalKeyStoreDeps {
@@ -61,6 +78,7 @@ export interface LocalKeyStoreDeps {
 }
 
 const ALG = 'Ed25519';
+const JWT_ALG = 'P-256';
 const FORMAT = 'v1';
 
 function aad(keyId: string, organizationId: string): Buffer {
@@ -166,6 +184,44 @@ export class LocalKeyStore implements KeyStore {
     const org = await this.org(this.deps.db, organizationId);
     const keys = await listIssuerKeys(this.deps.db, organizationId);
     const sorted = [...keys.filter((k) => k.status === 'active'), ...keys.filter((k) => k.status !== 'active')];
-    return sorted.filter((k) => k.publicKeyMultibase).map((k) => this.info(org, k));
+    return sorted.filter((k) => k.publicKeyMultibase && k.algorithm === ALG).map((k) => this.info(org, k));
+  }
+
+  async jwtPublicKeys(organizationId: string): Promise<PublicKeyInfo[]> {
+    const org = await this.org(this.deps.db, organizationId);
+    const keys = await listIssuerKeys(this.deps.db, organizationId);
+    return keys.filter((k) => k.publicKeyMultibase && k.algorithm === JWT_ALG).map((k) => this.jwtInfo(org, k));
+  }
+
+  /** did:web: a `#<multibase>` key of the organization's DID; did:key issuers: the key's own did:jwk (resolvable offline). */
+  private jwtInfo(org: Organization, k: IssuerKeyRecord): PublicKeyInfo {
+    const info = this.info(org, k);
+    if (effectiveDidMethod(org, this.deps.config) === 'web') return info;
+    const did = `did:jwk:${Buffer.from(k.publicJwkJson!, 'utf8').toString('base64url')}`;
+    return { ...info, issuerId: did, verificationMethodId: `${did}#0` };
+  }
+
+  async getJwtSigner(organizationId: string): Promise<JwtSigner> {
+    const org = await this.org(this.deps.db, organizationId);
+    const key = await withTransaction(this.deps.db, async (trx) => {
+      const existing = await findActiveIssuerKey(trx, organizationId, JWT_ALG);
+      if (existing) return existing;
+      const jwk = p256JwkFromRandom(this.deps.random);
+      const { d, ...publicJwk } = jwk;
+      const id = randomUUID();
+      const record: IssuerKeyRecord = {
+        id, organizationId, algorithm: JWT_ALG, publicKeyMultibase: encodeP256Multikey(publicJwk as P256PublicJwk), publicJwkJson: JSON.stringify(publicJwk),
+        encryptedSecret: encryptSecret(this.deps.config.masterKey, Buffer.from(d!, 'base64url'), this.deps.random(12), aad(id, organizationId)),
+        status: 'active', createdAt: this.deps.clock.now().toISOString(), retiredAt: null,
+      };
+      await insertIssuerKey(trx, record);
+      return record;
+    });
+    const info = this.jwtInfo(org, key);
+    const publicJwk = JSON.parse(key.publicJwkJson!) as JWK;
+    const d = decryptSecret(this.deps.config.masterKey, key.encryptedSecret, aad(key.id, organizationId));
+    const privateJwk: JWK = { ...publicJwk, d: Buffer.from(d).toString('base64url') };
+    d.fill(0);
+    return { keyId: key.id, kid: info.verificationMethodId, issuerId: info.issuerId, privateJwk, publicJwk };
   }
 }

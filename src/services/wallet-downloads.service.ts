@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { bakeImage } from '../core/baking/index.ts';
 import { AppError } from '../core/errors.ts';
+import { signVcJwt } from '../core/jwt/index.ts';
 import { buildClrCredential } from '../core/ob/clr.ts';
 import { buildEmailIdentity } from '../core/ob/identity.ts';
 import type { Profile } from '../core/ob/types.ts';
@@ -36,6 +37,23 @@ export class WalletDownloadsService {
   json(c: WalletCredential): FileDownload {
     if (typeof c.document === 'string') return { filename: `${fileSlug(c.name)}.jwt`, contentType: 'application/vc+jwt', bytes: new TextEncoder().encode(c.document) };
     return { filename: `${fileSlug(c.name)}.json`, contentType: 'application/vc+ld+json', bytes: new TextEncoder().encode(JSON.stringify(c.document, null, 2)) };
+  }
+
+  /**
+   * The credential as a VC-JWT (ES256) signed with the issuing organization's P-256 key (kid = its verification
+   * method, listed in the did:web document). The JWS secures it, so the Data Integrity proof is left out; for
+   * did:key issuers the P-256 key's own did:key is the issuer id (decision 050). JWT imports are returned as imported.
+   */
+  async jwt(c: WalletCredential): Promise<FileDownload> {
+    const file = (jwt: string) => ({ filename: `${fileSlug(c.name)}.jwt`, contentType: 'application/vc+jwt', bytes: new TextEncoder().encode(jwt) });
+    if (typeof c.document === 'string') return file(c.document);
+    if (c.kind !== 'issued' || !c.issuer.organizationId) {
+      throw new AppError('validation_failed', 'Only credentials issued on this platform can be downloaded as a new VC-JWT.', { field: 'format' });
+    }
+    const signer = await this.deps.keyStore.getJwtSigner(c.issuer.organizationId);
+    const { proof: _proof, ...unsecured } = c.document;
+    const issuer = typeof unsecured.issuer === 'object' && unsecured.issuer ? { ...(unsecured.issuer as Record<string, unknown>), id: signer.issuerId } : signer.issuerId;
+    return file(await signVcJwt({ ...unsecured, issuer }, { alg: 'ES256', privateKey: signer.privateJwk, kid: signer.kid }));
   }
 
   /** The badge image with the credential baked in (OB 3.0 baking), PNG or SVG. */

@@ -184,4 +184,26 @@ describe.each(DIALECTS)('wallet (%s)', (dialect) => {
     const report = await h.services.verification.verifyInput(items[0]!.document as object);
     expect(report.summary).toBe('valid');
   });
+
+  it('VC-JWT downloads are ES256 with the issuer’s P-256 key and verify, for did:key and did:web issuers', async () => {
+    const web = await createIssuerOrg(h.services, 'Web College', 'web');
+    const webAchievement = await createMicroCredential(h.services, web.auth, { name: 'Web Basics' });
+    const d = await h.services.accounts.signUp({ name: 'Dora', email: 'dora@example.com', password: 'correct horse battery' });
+    await h.services.accounts.verifyEmail(/\/verify-email\/([A-Za-z0-9_-]+)/.exec(mailOf('dora@example.com', 'verify_email'))![1]!);
+    await issue('dora@example.com', 'Dora');
+    await h.services.issuance.issueCredential(web.auth, { achievementId: webAchievement, recipient: { email: 'dora@example.com', name: 'Dora' } }, { source: 'api' });
+    const dora = { userId: d.user.id, scopes: [] };
+    const items = await h.services.wallet.list(dora);
+    expect(items).toHaveLength(2);
+    for (const c of items) {
+      const jwt = new TextDecoder().decode((await h.services.walletDownloads.jwt(c)).bytes);
+      const header = JSON.parse(Buffer.from(jwt.split('.')[0]!, 'base64url').toString('utf8'));
+      expect(header.alg).toBe('ES256');
+      const report = await h.services.verification.verifyInput(jwt);
+      expect(report.summary, `${c.name}: ${JSON.stringify(report.checks)}`).toBe('valid');
+      expect(report.format).toBe('jwt');
+    }
+    const didDoc = await h.services.issuerIdentity.didDocument(web.slug) as { verificationMethod: { publicKeyMultibase: string }[] };
+    expect(didDoc.verificationMethod.map((m) => m.publicKeyMultibase.slice(0, 4)).sort()).toEqual(['z6Mk', 'zDna']);
+  });
 });

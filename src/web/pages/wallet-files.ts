@@ -4,12 +4,13 @@ import { AppError } from '../../core/errors.ts';
 import type { FileDownload, WalletDownloadsService } from '../../services/wallet-downloads.service.ts';
 import type { WalletCredential } from '../../services/wallet-view.ts';
 
-export const DOWNLOAD_FORMATS = ['json', 'png', 'svg', 'pdf-a4', 'pdf-letter'] as const;
+export const DOWNLOAD_FORMATS = ['json', 'jwt', 'png', 'svg', 'pdf-a4', 'pdf-letter'] as const;
 
 /** Builds one download of a credential; `not_found` for an unknown format. */
 export async function buildDownload(downloads: WalletDownloadsService, c: WalletCredential, format: string): Promise<FileDownload> {
   switch (format) {
     case 'json': return downloads.json(c);
+    case 'jwt': return downloads.jwt(c);
     case 'png': return downloads.baked(c, 'png');
     case 'svg': return downloads.baked(c, 'svg');
     case 'pdf-a4': return downloads.pdf(c, 'a4');

@@ -59,6 +59,7 @@ export function downloadsCard(c: WalletCredential, base: string, linkedIn?: stri
   return html`<section class="card" aria-labelledby="dl-h"><h2 id="dl-h">Download</h2>
 <ul class="download-list">
 <li><a href="${base}/json" download>${isJwt ? 'VC-JWT (as imported)' : 'Open Badges 3.0 JSON'}</a></li>
+${isJwt || c.kind !== 'issued' ? '' : html`<li><a href="${base}/jwt" download>VC-JWT (ES256)</a></li>`}
 <li><a href="${base}/png" download>Badge image (PNG) with the credential baked in</a></li>
 <li><a href="${base}/svg" download>Badge image (SVG) with the credential baked in</a></li>
 <li><a href="${base}/pdf-a4" download>PDF certificate, A4</a></li>
