@@ -42,7 +42,7 @@ export class WalletDownloadsService {
   /**
    * The credential as a VC-JWT (ES256) signed with the issuing organization's P-256 key (kid = its verification
    * method, listed in the did:web document). The JWS secures it, so the Data Integrity proof is left out; for
-   * did:key issuers the P-256 key's own did:key is the issuer id (decision 050). JWT imports are returned as imported.
+   * did:key issuers the P-256 key's own did:key is the issuer id (decision 060). JWT imports are returned as imported.
    */
   async jwt(c: WalletCredential): Promise<FileDownload> {
     const file = (jwt: string) => ({ filename: `${fileSlug(c.name)}.jwt`, contentType: 'application/vc+jwt', bytes: new TextEncoder().encode(jwt) });
