@@ -89,4 +89,25 @@ describe('wallet pages', () => {
     expect(res.json().error).toMatchObject({ code: 'import_not_verified' });
     expect(res.json().error.message).toContain('"proof"');
   });
+
+  it('signs an existing account in from a claim link and claims for it', async () => {
+    const org = await createIssuerOrg(t.services, 'Second School');
+    const achievementId = await createMicroCredential(t.services, org.auth, { name: 'Second Badge' });
+    const { credential } = await t.services.issuance.issueCredential(org.auth, { achievementId, recipient: { email: 'lena@example.com' } }, { source: 'api' });
+    const mail = [...t.mailer.sent].reverse().find((m) => m.to === 'lena@example.com' && m.kind === 'credential_awarded')!;
+    const path = new URL(/https?:\/\/\S+\/claim\/\S+/.exec(mail.text)![0]).pathname;
+    const get = await t.app.inject({ method: 'GET', url: path });
+    expect(get.body).toContain('Sign in to claim it');
+    const csrf = get.cookies.find((c) => c.name === 'mc_csrf')!.value;
+    const form = (password: string) => ({
+      method: 'POST' as const, url: `${path}/signin`, cookies: { mc_csrf: csrf }, headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ _csrf: csrf, email: 'lena@example.com', password }).toString(),
+    });
+    expect((await t.app.inject(form('wrong password!!'))).statusCode).toBe(401);
+    const ok = await t.app.inject(form('a long enough secret'));
+    expect(ok.statusCode).toBe(303);
+    expect(ok.headers.location).toBe(`/wallet/issued/${credential.id}`);
+    const list = await t.app.inject({ method: 'GET', url: '/api/v1/wallet/credentials', cookies: { mc_session: ok.cookies.find((c) => c.name === 'mc_session')!.value } });
+    expect(list.json().items.map((i: { name: string }) => i.name).sort()).toEqual(['Data Analysis with Python', 'Second Badge']);
+  });
 });

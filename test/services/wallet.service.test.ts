@@ -203,6 +203,15 @@ describe.each(DIALECTS)('wallet (%s)', (dialect) => {
       expect(report.summary, `${c.name}: ${JSON.stringify(report.checks)}`).toBe('valid');
       expect(report.format).toBe('jwt');
     }
+    // An import counts for pathways through every learner record of its owner.
+    const elsewhere = await issue('dora.old@example.com', 'Dora');
+    const imported = await h.services.walletImport.import(dora, { text: JSON.stringify(elsewhere.document) });
+    const learner = await h.services.deps.db.selectFrom('learners').select('id').where('email', '=', 'dora@example.com').where('organization_id', '=', web.orgId).executeTakeFirstOrThrow();
+    expect((await h.services.walletImport.holdings(web.orgId, [learner.id])).get(learner.id)).toEqual([
+      expect.objectContaining({ id: `urn:uuid:${elsewhere.id}`, origin: 'imported', status: 'valid', achievementName: 'Data Analysis with Python' }),
+    ]);
+    await h.services.walletImport.remove(dora, imported.id);
+    expect((await h.services.walletImport.holdings(web.orgId, [learner.id])).get(learner.id)).toEqual([]);
     const didDoc = await h.services.issuerIdentity.didDocument(web.slug) as { verificationMethod: { publicKeyMultibase: string }[] };
     expect(didDoc.verificationMethod.map((m) => m.publicKeyMultibase.slice(0, 4)).sort()).toEqual(['z6Mk', 'zDna']);
   });
