@@ -190,6 +190,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
         verifyInput: (input: string | Uint8Array | object, viewer?: Auth): ReturnType<VerificationService['verifyInput']> => services.verification.verifyInput(input, viewer),
         verifyCode: (input: unknown, client: string, viewer?: Auth): ReturnType<VerificationService['verifyCode']> => services.verification.verifyCode(input, client, viewer),
       },
+      shares: { open: (token: string, opts: { viewer?: Auth }): ReturnType<WalletSharesService['open']> => services.walletShares.open(token, opts) },
     }),
     endorsements,
     outreach,

@@ -31,6 +31,17 @@ export interface EmployerDeps extends Deps {
     verifyInput(input: string | Uint8Array | object, viewer?: Auth): Promise<VerificationReport>;
     verifyCode(input: unknown, client: string, viewer?: Auth): Promise<CodeVerification>;
   };
+  /** Opens a learner's share link (counts the view, noting the employer). */
+  shares?: { open(token: string, opts: { viewer?: Auth }): Promise<{ credentials: Array<{ document: Record<string, unknown> | string }> }> };
+}
+
+/** The token of a share link given as its address (…/s/<token>) or as the token itself. */
+export function shareTokenOf(input: string): string {
+  const t = input.trim();
+  const m = /\/s\/([A-Za-z0-9_-]{20,100})(?:[/?#]|$)/.exec(t);
+  if (m) return m[1]!;
+  if (/^[A-Za-z0-9_-]{20,100}$/.test(t)) return t;
+  throw new AppError('validation_failed', 'Paste the whole share link, like https://…/s/…', { field: 'shareUrl' });
 }
 
 export class EmployerService {
@@ -89,15 +100,20 @@ export class EmployerService {
   }
 
   /** Verifies a credential for a signed-in employer member (recorded as their verification). */
-  async verify(auth: Auth, input: { code?: string; credential?: string | Uint8Array }, client: string): Promise<{ report: VerificationReport; code?: string }> {
+  async verify(auth: Auth, input: { code?: string; credential?: string | Uint8Array; shareUrl?: string }, client: string): Promise<{ report: VerificationReport; code?: string; shared?: boolean }> {
     await requireEmployer(this.deps, auth, 'verifications:read');
+    if (input.shareUrl?.trim() && this.deps.shares) {
+      const { credentials } = await this.deps.shares.open(shareTokenOf(input.shareUrl), { viewer: auth });
+      const doc = credentials[0]!.document;
+      return { report: await this.deps.verification.verifyInput(doc, auth), shared: true };
+    }
     if (input.code?.trim()) {
       const r = await this.deps.verification.verifyCode(input.code, client, auth);
       if (r.kind === 'disabled') throw new AppError('credential_not_found', `The learner disabled this verification code on ${r.disabledAt.slice(0, 10)}.`, { field: 'code' });
       return { report: r.report, code: r.code };
     }
     const c = input.credential;
-    if (!c || (typeof c === 'string' && !c.trim())) throw new AppError('validation_failed', 'Enter a verification code or paste the credential.', { field: 'credential' });
+    if (!c || (typeof c === 'string' && !c.trim())) throw new AppError('validation_failed', 'Enter a verification code, a share link or paste the credential.', { field: 'credential' });
     return { report: await this.deps.verification.verifyInput(c, auth) };
   }
 
@@ -105,9 +121,9 @@ export class EmployerService {
    * Saves a shared credential to the candidate list: it is verified again here (what was posted is not trusted).
    * @example await employers.saveCandidate(auth, { code: '7KQ2-…', name: 'Ada Lovelace', notes: 'Met at the fair' }, ip)
    */
-  async saveCandidate(auth: Auth, input: { code?: string; credential?: string; name?: string; notes?: string; source?: string }, client: string): Promise<Candidate> {
+  async saveCandidate(auth: Auth, input: { code?: string; credential?: string; shareUrl?: string; name?: string; notes?: string; source?: string }, client: string): Promise<Candidate> {
     const { a, org } = await requireEmployer(this.deps, auth, 'verifications:read');
-    const { report, code } = await this.verify(auth, input, client);
+    const { report, code, shared } = await this.verify(auth, input, client);
     const doc = report.credential as Record<string, unknown> | undefined;
     const display = report.display;
     const name = (input.name ?? '').trim() || display?.recipientName || 'Unnamed candidate';
@@ -118,7 +134,7 @@ export class EmployerService {
     const c: Candidate = {
       id: randomUUID(), organizationId: org.id, credentialId: typeof doc?.id === 'string' ? doc.id : null, name,
       achievementName: display?.name ?? null, issuerName: display?.issuer?.name ?? null, summary: report.ownSummary,
-      source: code ? `verification code ${code}` : (input.source?.trim().slice(0, 200) || 'uploaded credential'),
+      source: code ? `verification code ${code}` : shared ? 'share link' : (input.source?.trim().slice(0, 200) || 'uploaded credential'),
       document: doc ? JSON.stringify(doc) : null, notes, createdBy: a.userId ?? null, createdAt: now, updatedAt: now,
     };
     await insertCandidate(this.deps.db, c);

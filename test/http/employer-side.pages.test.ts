@@ -64,6 +64,20 @@ describe.each(DIALECTS)('employer-side pages (%s)', (dialect) => {
     const list = await get(t, employer, '/employer/candidates');
     expect(list.body).toContain('Sam Lee');
     expect(list.body).toContain('Night shift');
+    // A share link the candidate sent: verified and saved as a candidate too.
+    const learner = await t.services.accounts.signUp({ name: 'Kim Ko', email: 'kim@example.com', password: 'correct horse battery' });
+    await t.services.accounts.verifyEmail(/\/verify-email\/([A-Za-z0-9_-]+)/.exec(t.mailer.lastTo('kim@example.com')!.text)![1]!);
+    const auth = (await t.services.sessions.resolve(issuer.cookie))!.auth;
+    const kimCred = (await t.services.issuance.issueCredential(auth, { achievementId, recipient: { email: 'kim@example.com' } }, { source: 'single' })).credential;
+    await t.services.credentialEvents.idle();
+    const share = await t.services.walletShares.create({ userId: learner.user.id, scopes: [] }, { items: [{ kind: 'issued', id: kimCred.id }] });
+    const viaShare = await postForm(t, employer, '/employer/verify', { shareUrl: share.url });
+    expect(viaShare.statusCode).toBe(200);
+    expect(viaShare.body).toContain('This credential is valid');
+    expect(viaShare.body).toContain(`name="shareUrl" value="${share.url}"`);
+    expect((await postForm(t, employer, '/employer/candidates', { shareUrl: share.url, name: 'Kim Ko' })).statusCode).toBe(303);
+    expect((await get(t, employer, '/employer/candidates')).body).toContain('from share link');
+    expect((await postForm(t, employer, '/employer/verify', { shareUrl: 'https://elsewhere.example/nothing' })).statusCode).toBe(400);
     const missing = await postForm(t, employer, '/employer/endorsements', { achievement: `http://localhost:3000/achievements/${achievementId}`, comment: '' });
     expect(missing.statusCode).toBe(400);
     const ok = await postForm(t, employer, '/employer/endorsements', { achievement: `http://localhost:3000/achievements/${achievementId}`, comment: 'We hire **certified** operators.' });
@@ -118,7 +132,7 @@ describe.each(DIALECTS)('employer-side pages (%s)', (dialect) => {
     const csv = await get(t, issuer, '/analytics/series.csv?weeks=4');
     const lines = csv.body.trim().split('\r\n');
     expect(lines[0]).toBe('"week_start","micro_credential","issued","claimed","shared","verified"');
-    expect(lines.at(-1)).toBe('"2026-11-30","Forklift Safety","1","0","0","2"');
+    expect(lines.at(-1)).toBe('"2026-11-30","Forklift Safety","2","0","1","4"');
     expect((await get(t, employer, '/analytics')).statusCode).toBe(403);
   });
 });

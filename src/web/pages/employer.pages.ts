@@ -68,6 +68,7 @@ ${errorSummary(errors)}
 <p class="muted">Verifications you make while signed in are saved with your organization, so the issuer knows its credentials are being checked.</p>
 <form method="post" action="/employer/verify" novalidate>${csrfField(request.csrfToken)}
 ${inputField({ name: 'code', label: 'Verification code', value: v.code, errors, hint: 'The code printed on the certificate, like 7KQ2-M9XD-4RTV-HC8N-P3.' })}
+${inputField({ name: 'shareUrl', label: 'Or a share link', value: v.shareUrl, errors, hint: 'A link a candidate sent you, like https://…/s/…' })}
 ${textareaField({ name: 'credential', label: 'Or paste the credential (JSON or VC-JWT)', value: v.credential, errors, rows: 4 })}
 <button type="submit">Verify</button></form>
 <p><a href="/verify">Upload a file on the public verify page</a></p></section>
@@ -129,12 +130,12 @@ ${given.length ? html`<div class="table-wrap"><table><caption class="visually-hi
   app.post('/employer/verify', PAGE, async (request, reply) => {
     const v = (request.body ?? {}) as Form;
     try {
-      const { report, code } = await services.employers.verify(request.auth, { code: v.code, credential: v.credential }, request.ip);
+      const { report, code, shared } = await services.employers.verify(request.auth, { code: v.code, credential: v.credential, shareUrl: v.shareUrl }, request.ip);
       const achievement = achievementOf(report, publicUrl);
-      const result = html`${reportView(report, code ? `verification code ${code}` : 'the pasted credential')}
+      const result = html`${reportView(report, code ? `verification code ${code}` : shared ? 'the shared credential' : 'the pasted credential')}
 <section class="card" aria-labelledby="save-h"><h2 id="save-h">Save to your candidates</h2>
 <form method="post" action="/employer/candidates" novalidate>${csrfField(request.csrfToken)}
-${code ? html`<input type="hidden" name="code" value="${code}">` : html`<input type="hidden" name="credential" value="${v.credential ?? ''}">`}
+${code ? html`<input type="hidden" name="code" value="${code}">` : v.shareUrl?.trim() ? html`<input type="hidden" name="shareUrl" value="${v.shareUrl}">` : html`<input type="hidden" name="credential" value="${v.credential ?? ''}">`}
 <div class="grid2">${inputField({ name: 'name', label: 'Candidate name', value: report.display?.recipientName ?? '' })}
 ${textareaField({ name: 'notes', label: 'Notes', rows: 2 })}</div>
 <button type="submit">Save candidate</button></form>
@@ -165,7 +166,7 @@ ${list.length ? list.map((c) => html`<section class="card" aria-labelledby="c-${
 
   app.post('/employer/candidates', PAGE, async (request, reply) => {
     const v = (request.body ?? {}) as Form;
-    const c = await services.employers.saveCandidate(request.auth, { code: v.code, credential: v.credential, name: v.name, notes: v.notes }, request.ip);
+    const c = await services.employers.saveCandidate(request.auth, { code: v.code, credential: v.credential, shareUrl: v.shareUrl, name: v.name, notes: v.notes }, request.ip);
     return redirectWithFlash(reply, '/employer/candidates', { kind: 'success', message: `${c.name} was added to your candidates.` });
   });
 
