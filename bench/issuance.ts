@@ -48,12 +48,14 @@ async function measure(env: BenchEnv, dialect: 'sqlite' | 'postgres', ms: number
   return Object.fromEntries(Object.entries(tally).map(([k, v]) => [k, (1000 * v.ops) / v.ms])) as Record<Case, number>;
 }
 
-interface BulkRun { rows: number; seconds: number; issued: number; perSecond: number; startRssMb: number; peakRssMb: number }
+interface BulkRun { rows: number; seconds: number; issued: number; perSecond: number; startRssMb: number; peakRssMb: number; maxRssMb: number }
 
 function bulkRun(rows: number): BulkRun {
   const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/issuance-bulk.ts'), String(rows)], { cwd: ROOT, encoding: 'utf8', timeout: 3_600_000 });
   if (r.status !== 0) throw new Error(`bulk run of ${rows} rows failed: ${r.stderr}`);
-  return JSON.parse(r.stdout.trim().split('\n').pop()!) as BulkRun;
+  const run = JSON.parse(r.stdout.trim().split('\n').pop()!) as BulkRun;
+  // getrusage's maxRSS is the true peak (the in-process sampler can miss spikes while the thread is busy).
+  return { ...run, peakRssMb: Math.max(run.peakRssMb, run.maxRssMb) };
 }
 
 /** Runs and prints the issuance benchmark. */
