@@ -137,17 +137,15 @@ export class WalletService {
 
   private async claimIn(trx: Db, userId: string, token: string): Promise<{ credentialId: string }> {
     const now = this.deps.clock.now().toISOString();
-    {
-      const { email, credentialId } = await this.claimToken(token, trx);
-      const rec = await findUserEmail(trx, email);
-      if (rec && rec.userId !== userId) throw new AppError('claim_email_taken', undefined, { field: 'email' });
-      if (!rec) await insertUserEmail(trx, { id: randomUUID(), userId, email, isPrimary: false, verifiedAt: now, createdAt: now });
-      else if (!rec.verifiedAt) await markEmailVerified(trx, userId, email, now);
-      if (!(await consumeEmailToken(trx, hashToken(String(token)), 'claim', now))) throw new AppError('claim_link_invalid');
-      await linkLearners(trx, userId, [email]);
-      await markClaimed(trx, credentialId, now);
-      return { credentialId };
-    }
+    const { email, credentialId } = await this.claimToken(token, trx);
+    const rec = await findUserEmail(trx, email);
+    if (rec && rec.userId !== userId) throw new AppError('claim_email_taken', undefined, { field: 'email' });
+    if (!rec) await insertUserEmail(trx, { id: randomUUID(), userId, email, isPrimary: false, verifiedAt: now, createdAt: now });
+    else if (!rec.verifiedAt) await markEmailVerified(trx, userId, email, now);
+    if (!(await consumeEmailToken(trx, hashToken(String(token)), 'claim', now))) throw new AppError('claim_link_invalid');
+    await linkLearners(trx, userId, [email]);
+    await markClaimed(trx, credentialId, now);
+    return { credentialId };
   }
 
   /** Creates an account for the claim link's address (verified by the link) and claims; returns the new user id. */

@@ -108,6 +108,7 @@ describe('the learner wallet in a browser', () => {
     await stranger.goto(shareUrl);
     expect(await stranger.getByRole('heading', { level: 1 }).innerText()).toBe('Data Basics');
     expect(await stranger.locator('meta[property="og:title"]').getAttribute('content')).toBe('Ada Lovelace: Data Basics');
+    expect(await stranger.locator('meta[property="og:image"]').getAttribute('content')).toMatch(/\/achievements\/[0-9a-f-]{36}\/versions\/1\/image$/);
     await check(stranger, 'shared');
 
     // The wallet list and the share list (1 view), then withdraw.
@@ -115,11 +116,12 @@ describe('the learner wallet in a browser', () => {
     expect(await learner.locator('table').innerText()).toContain('Public');
     await check(learner, 'list');
     await learner.goto(`${server.url}/wallet/shares`);
-    expect(await learner.locator('tbody tr').first().innerText()).toMatch(/Job application[\s\S]*Active[\s\S]*\t1\t/);
+    const card = learner.locator('.share-link').first();
+    expect(await card.innerText()).toMatch(/Job application[\s\S]*Active[\s\S]*Views\s+1\s/);
     await check(learner, 'shares');
     await learner.getByRole('button', { name: /Withdraw/ }).click();
     await learner.waitForURL(/\/wallet\/shares$/);
-    expect(await learner.locator('tbody tr').first().innerText()).toContain('Withdrawn');
+    expect(await learner.locator('.share-link').first().innerText()).toContain('Withdrawn');
     const gone = await stranger.goto(shareUrl);
     expect(gone!.status()).toBe(410);
     expect(await stranger.getByRole('heading', { level: 1 }).innerText()).toBe('This link was withdrawn by its owner.');

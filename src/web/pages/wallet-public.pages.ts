@@ -2,6 +2,7 @@
  * The wallet's pages reached from outside: claim links from award emails (sign in or up), share links
  * (`/s/<token>`, with Open Graph tags; a withdrawn link says so), and opt-in public profiles (`/u/<slug>`).
  */
+import { achievementImageUrl } from '../../core/catalog/ob-achievement.ts';
 import { AppError } from '../../core/errors.ts';
 import { setSessionCookie } from '../../http/auth.ts';
 import type { App, PluginOptions } from '../../http/types.ts';
@@ -24,7 +25,9 @@ export default async function walletPublicPages(app: App, { services }: PluginOp
   const og = (title: string, c: WalletCredential | undefined, url: string): OpenGraph => ({
     title, url, type: 'website',
     description: c ? `${c.name}, issued by ${c.issuer.name} on ${c.issuedAt.slice(0, 10)}. A verifiable Open Badges 3.0 credential.` : 'Verifiable Open Badges 3.0 credentials.',
-    ...(c?.display.image && /^https?:\/\//.test(c.display.image) ? { image: c.display.image } : {}),
+    // Link previews need a fetchable image: the achievement's public image URL (the credential embeds a data: URI).
+    ...(c?.kind === 'issued' && c.achievementVersion !== null ? { image: achievementImageUrl(base, c.achievementId, c.achievementVersion) }
+      : c?.display.image && /^https?:\/\//.test(c.display.image) ? { image: c.display.image } : {}),
   });
 
   // ---- claim links ----

@@ -13,12 +13,12 @@ const STATUS: Record<ShareLinkView['status'], string> = { active: 'Active', expi
 export function shareListBody(links: ShareLinkView[], names: Map<string, string>, csrf: string): SafeHtml {
   return html`<p><a href="/wallet">← My wallet</a></p><h1>Share links</h1>
 <p class="lead">Each link has its own expiry, separate from the credentials’ validity. Withdraw a link and it stops working at once.</p>
-${links.length === 0 ? html`<p>No share links yet. Open a credential to share it.</p>` : html`<div class="table-wrap"><table><caption class="visually-hidden">Your share links</caption>
-<thead><tr><th scope="col">Shares</th><th scope="col">Status</th><th scope="col">Link expires</th><th scope="col">Views</th><th scope="col">Last view</th><th scope="col"><span class="visually-hidden">Action</span></th></tr></thead>
-<tbody>${links.map((l) => html`<tr><td>${l.label ? html`<strong>${l.label}</strong><br>` : ''}${l.items.map((i) => names.get(`${i.kind}:${i.id}`) ?? 'Removed credential').join(', ')}</td>
-<td><span class="badge ${l.status === 'active' ? 'valid' : l.status === 'withdrawn' ? 'revoked' : 'expired'}">${STATUS[l.status]}</span></td>
-<td>${l.expiresAt ? when(l.expiresAt) : 'Never'}</td><td>${l.viewCount}</td><td>${when(l.lastViewedAt)}</td>
-<td>${l.status === 'active' ? html`<form method="post" action="/wallet/shares/${l.id}/revoke" class="inline">${csrfField(csrf)}<button type="submit" class="secondary small">Withdraw<span class="visually-hidden"> link created ${l.createdAt.slice(0, 10)}</span></button></form>` : ''}</td></tr>`)}</tbody></table></div>`}`;
+${links.length === 0 ? html`<p>No share links yet. Open a credential to share it.</p>` : html`<ul class="plain share-links">${links.map((l) => html`<li class="card share-link">
+<h2>${l.label ?? `Link of ${l.createdAt.slice(0, 10)}`} <span class="badge ${l.status === 'active' ? 'valid' : l.status === 'withdrawn' ? 'revoked' : 'expired'}">${STATUS[l.status]}</span></h2>
+<dl class="facts"><dt>Shares</dt><dd>${l.items.map((i) => names.get(`${i.kind}:${i.id}`) ?? 'Removed credential').join(', ')}</dd>
+<dt>Link expires</dt><dd>${l.expiresAt ? when(l.expiresAt) : 'Never'}</dd>
+<dt>Views</dt><dd>${l.viewCount}</dd><dt>Last view</dt><dd>${when(l.lastViewedAt)}</dd><dt>Created</dt><dd>${when(l.createdAt)}</dd></dl>
+${l.status === 'active' ? html`<form method="post" action="/wallet/shares/${l.id}/revoke">${csrfField(csrf)}<button type="submit" class="secondary">Withdraw this link</button></form>` : ''}</li>`)}</ul>`}`;
 }
 
 /** Shown once after creating a link: the token is not stored, so this is the only time the address is shown. */
