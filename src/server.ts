@@ -75,6 +75,7 @@ async function main(): Promise<void> {
     `  database: ${services.deps.dialect}${services.deps.dialect === 'sqlite' ? ` (${config.databaseUrl.replace(/^sqlite:/, '')})` : ''}`,
     `  API docs: ${local}/docs · health: ${local}/health`,
     ...(services.mailbox.enabled ? [`  mail: no SMTP configured; see ${local}/dev/mailbox`] : []),
+    ...(!services.mailer.delivers && !services.mailbox.enabled ? [`  mail: no SMTP configured; messages are kept in ${config.dataDir}/outbox (set MICROCRED_SMTP_URL)`] : []),
     ...(demo?.signIn ? [`  demo sign-in: ${demo.signIn.email} / ${demo.signIn.password}`] : []),
     ...(demo?.lines ?? []).map((l) => `  ${l}`),
   ];

@@ -129,12 +129,15 @@ export class CapturingMailer implements Mailer {
   }
 }
 
-/** The dev mailbox: lists outbox messages (only meaningful when SMTP is not configured). */
+/**
+ * The dev mailbox: lists outbox messages. Served only when SMTP is not configured and the public URL is not https:
+ * a public deployment without SMTP must not show verification and invitation links to anyone.
+ */
 export class MailboxService {
-  constructor(private readonly deps: { db: Db; mailer: Mailer }) {}
+  constructor(private readonly deps: { db: Db; mailer: Mailer; config: { publicUrlIsHttps: boolean } }) {}
 
   get enabled(): boolean {
-    return !this.deps.mailer.delivers;
+    return !this.deps.mailer.delivers && !this.deps.config.publicUrlIsHttps;
   }
 
   /** Lists recorded mail, newest first. */

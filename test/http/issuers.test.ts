@@ -90,15 +90,30 @@ describe('issuer identity over HTTP', () => {
     expect(theirs!.auth.organization!.slug).not.toBe('northbridge-institute');
   });
 
-  it('writes mail to the outbox (.eml + table) and lists it on the dev mailbox with clickable links', async () => {
+  it('writes mail to the outbox (.eml + table); the dev mailbox is hidden on an https deployment', async () => {
     const files = readdirSync(join(t.services.config.dataDir, 'outbox')).filter((f) => f.endsWith('.eml'));
     expect(files.length).toBeGreaterThan(0);
     const emls = files.map((f) => readFileSync(join(t.services.config.dataDir, 'outbox', f), 'utf8'));
     const eml = emls.find((e) => e.includes('To: registrar@northbridge.example'))!;
     expect(eml).toMatch(/^From: .*\r\nTo: registrar@northbridge.example\r\nSubject: Confirm your email address/m);
-    const page = await t.app.inject({ url: '/dev/mailbox?to=registrar@northbridge.example', cookies: { mc_session: owner.cookie } });
-    expect(page.statusCode).toBe(200);
-    expect(page.body).toMatch(/<a href="https:\/\/badges\.example\.edu\/verify-email\/[A-Za-z0-9_-]+">/);
+    // With an https public URL (a real deployment) the dev mailbox is not served, even without SMTP.
+    const hidden = await t.app.inject({ url: '/dev/mailbox', headers: { accept: 'application/json' } });
+    expect(hidden.statusCode).toBe(404);
+  });
+});
+
+describe('dev mailbox on a development URL', () => {
+  it('lists outbox mail with clickable links', async () => {
+    const t = await buildTestApp({ publicUrl: 'http://localhost:3000' });
+    try {
+      await signUpIssuer(t, { email: 'dev@example.org' });
+      const page = await t.app.inject({ url: '/dev/mailbox?to=dev@example.org' });
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toMatch(/<a href="http:\/\/localhost:3000\/verify-email\/[A-Za-z0-9_-]+">/);
+      expect(page.body).not.toContain('registrar@');
+    } finally {
+      await t.close();
+    }
   });
 });
 
