@@ -20,6 +20,12 @@ const SCOPE_HINTS: Record<string, string> = {
   'completions:write': 'report completions from another LMS', 'pathways:write': 'create and edit pathways',
 };
 
+/** Audit details as a short `key: value` list (values of nested objects as compact JSON). */
+function detailsList(details: Record<string, unknown>) {
+  const show = (v: unknown) => (Array.isArray(v) ? v.join(', ') : typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v));
+  return html`<ul class="plain kv">${Object.entries(details).map(([k, v]) => html`<li><span class="muted">${k}:</span> ${show(v)}</li>`)}</ul>`;
+}
+
 export default async function orgAccessPages(app: App, { services }: PluginOptions): Promise<void> {
   const cfg = { page: true };
 
@@ -150,7 +156,7 @@ ${inputField({ name: 'action', label: 'Action starts with', value: q.action ?? '
 <button type="submit" class="secondary">Filter</button></form>
 ${entries.length === 0 ? html`<p class="muted">Nothing recorded yet.</p>` : html`<div class="table-wrap"><table><caption class="visually-hidden">Audit log entries</caption>
 <thead><tr><th scope="col">When (UTC)</th><th scope="col">Who</th><th scope="col">Action</th><th scope="col">Target</th><th scope="col">Details</th></tr></thead>
-<tbody>${entries.map((e) => html`<tr><td>${when(e.createdAt)}</td><td>${e.actorName ?? 'system'}</td><td><code>${e.action}</code></td><td>${e.targetType ? html`${e.targetType} <code class="break">${e.targetId}</code>` : '—'}</td><td class="details">${e.details ? JSON.stringify(e.details) : ''}</td></tr>`)}</tbody>
+<tbody>${entries.map((e) => html`<tr><td>${when(e.createdAt)}</td><td>${e.actorName ?? 'system'}</td><td><code>${e.action}</code></td><td>${e.targetType ? html`${e.targetType} <code class="break">${e.targetId}</code>` : '—'}</td><td class="details">${e.details ? detailsList(e.details) : ''}</td></tr>`)}</tbody>
 </table></div>
 ${entries.length === 50 && last ? html`<p><a href="/org/audit?before=${encodeURIComponent(last.createdAt)}${q.action ? `&action=${encodeURIComponent(q.action)}` : ''}">Older entries</a></p>` : ''}`}
 </section>`,
