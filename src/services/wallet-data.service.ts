@@ -6,7 +6,7 @@
  */
 import { zipSync, strToU8 } from 'fflate';
 import { AppError } from '../core/errors.ts';
-import { listUserEmails } from '../db/repositories/users.repository.ts';
+import { countMembersWithRole, listMembershipsOfUser, listUserEmails } from '../db/repositories/users.repository.ts';
 import { eraseUser, findProfileSettings } from '../db/repositories/wallet.repository.ts';
 import { withTransaction } from '../db/transaction.ts';
 import { requireUser, type Auth } from './auth.ts';
@@ -54,6 +54,14 @@ export class WalletDataService {
   async deleteAccount(auth: Auth, confirm: unknown): Promise<void> {
     const userId = requireUser(auth);
     if (confirm !== 'DELETE') throw new AppError('validation_failed', 'Type DELETE in capital letters to confirm.', { field: 'confirm' });
-    await withTransaction(this.deps.db, (trx) => eraseUser(trx, userId, this.deps.clock.now().toISOString()));
+    await withTransaction(this.deps.db, async (trx) => {
+      // An organization must keep an owner: its last owner hands ownership over before leaving.
+      for (const m of await listMembershipsOfUser(trx, userId)) {
+        if (m.role === 'owner' && (await countMembersWithRole(trx, m.organizationId, 'owner')) <= 1) {
+          throw new AppError('validation_failed', `You are the only owner of ${m.organization.name}: make another member owner first.`, { field: 'confirm' });
+        }
+      }
+      await eraseUser(trx, userId, this.deps.clock.now().toISOString());
+    });
   }
 }

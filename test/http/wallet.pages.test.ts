@@ -110,4 +110,18 @@ describe('wallet pages', () => {
     const list = await t.app.inject({ method: 'GET', url: '/api/v1/wallet/credentials', cookies: { mc_session: ok.cookies.find((c) => c.name === 'mc_session')!.value } });
     expect(list.json().items.map((i: { name: string }) => i.name).sort()).toEqual(['Data Analysis with Python', 'Second Badge']);
   });
+
+  it('deletes a learner account from My data but refuses the last owner of an organization', async () => {
+    const owner = await postForm(t, other, '/wallet/data/delete', { confirm: 'DELETE' });
+    expect(owner.statusCode).toBe(400);
+    expect(owner.body).toContain('You are the only owner of');
+    const res = await postForm(t, learner, '/wallet/data/delete', { confirm: 'DELETE' });
+    expect(res.statusCode).toBe(303);
+    expect((await t.app.inject({ method: 'GET', url: '/wallet', cookies: { mc_session: learner.cookie } })).statusCode).toBe(303);
+    expect((await t.app.inject({ method: 'GET', url: '/u/lena' })).statusCode).toBe(404);
+    const code = (await t.services.deps.db.selectFrom('credentials').select('verification_code').where('id', '=', credentialId).executeTakeFirstOrThrow()).verification_code;
+    const verify = await t.app.inject({ method: 'GET', url: `/v/${code}` });
+    expect(verify.statusCode).toBe(200);
+    expect(verify.body).toContain('Data Analysis with Python');
+  });
 });
