@@ -67,6 +67,7 @@ describe.each(DIALECTS)('employer-side API (%s)', (dialect) => {
     expect((await api(t, employer, 'GET', '/api/v1/partners')).statusCode).toBe(403);
     const upd = await api(t, issuer, 'PUT', `/api/v1/partners/${id}`, { name: 'Contoso', website: 'https://contoso.test', stage: 'endorsing' });
     expect(upd.json().stage).toBe('endorsing');
+    t.clock.advance(60_000);
     expect((await api(t, issuer, 'POST', `/api/v1/partners/${id}/notes`, { note: 'Met at the job fair.' })).statusCode).toBe(204);
     const detail = (await api(t, issuer, 'GET', `/api/v1/partners/${id}`)).json();
     expect(detail.timeline.map((e: { kind: string }) => e.kind)).toEqual(['note', 'stage']);
