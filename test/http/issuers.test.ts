@@ -80,6 +80,16 @@ describe('issuer identity over HTTP', () => {
     expect(Buffer.compare((await t.app.inject({ url: '/issuers/northbridge-institute/logo' })).rawPayload, before)).toBe(0);
   });
 
+  it('removes the logo', async () => {
+    expect((await upload(PNG, 'image/png', 'logo.png')).statusCode).toBe(303);
+    const res = await t.app.inject({ method: 'POST', url: '/org/logo/remove', cookies: { mc_session: owner.cookie }, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: `_csrf=${encodeURIComponent(owner.csrf)}` });
+    expect(res.statusCode).toBe(303);
+    expect((await t.app.inject({ url: '/issuers/northbridge-institute/logo', headers: { accept: 'application/json' } })).statusCode).toBe(404);
+    const doc = (await t.app.inject({ url: '/issuers/northbridge-institute', headers: { accept: 'application/json' } })).json() as { image?: unknown };
+    expect(doc.image).toBeUndefined();
+    expect((await upload(PNG, 'image/png', 'logo.png')).statusCode).toBe(303);
+  });
+
   it('refuses a logo upload without the CSRF token and from a member without org:manage', async () => {
     const noCsrf = await upload(PNG, 'image/png', 'logo.png', owner, 'wrong');
     expect(noCsrf.statusCode).toBe(403);

@@ -43,7 +43,8 @@ ${editable ? html`<button type="submit">Save profile</button>` : html`<p class="
 </section>
 ${editable ? html`<section class="card">
 <h2>Logo</h2>
-${org.logo ? html`<p><img class="logo-preview" src="${profileUrl}/logo" alt="Current logo" width="96" height="96"></p>` : html`<p class="muted">No logo yet.</p>`}
+${org.logo ? html`<p><img class="logo-preview" src="${profileUrl}/logo" alt="Current logo" width="96" height="96"></p>
+<form method="post" action="/org/logo/remove">${csrfField(request.csrfToken)}<button type="submit" class="secondary small">Remove the logo</button></form>` : html`<p class="muted">No logo yet.</p>`}
 <form method="post" action="/org/logo?_csrf=${encodeURIComponent(request.csrfToken)}" enctype="multipart/form-data">
 <div class="field${errors.logo ? ' has-error' : ''}"><label for="f-logo">Upload a PNG or SVG</label><p class="hint" id="f-logo-hint">At most ${MAX_IMAGE_BYTES / 1024} KB. A square image looks best.</p>
 ${errors.logo ? html`<p class="field-error" id="f-logo-error">${errors.logo}</p>` : ''}
@@ -92,6 +93,11 @@ ${errors.logo ? html`<p class="field-error" id="f-logo-error">${errors.logo}</p>
       if (!(e instanceof AppError) || e.kind !== 'invalid_input') throw e;
       return showProfile(request, reply, {}, fieldErrorsOf(e), statusOfError(e));
     }
+  });
+
+  app.post('/org/logo/remove', { schema: { hide: true }, config: cfg }, async (request, reply) => {
+    await services.organizations.setLogo(request.auth, null);
+    return redirectWithFlash(reply, '/org/settings', { kind: 'success', message: 'Logo removed.' });
   });
 
   app.get('/org/keys', { schema: { hide: true }, config: cfg }, async (request, reply) => {
