@@ -86,6 +86,11 @@ describe.each(DIALECTS)('employer-side API (%s)', (dialect) => {
     expect((await api(t, issuer, 'DELETE', `/api/v1/partners/${id}`)).statusCode).toBe(204);
   });
 
+  it('documents the routes in OpenAPI', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    for (const p of ['/api/v1/endorsements', '/api/v1/endorsements/{id}/decision', '/api/v1/partners', '/api/v1/partners/import', '/api/v1/analytics']) expect(doc.paths[p], p).toBeDefined();
+  });
+
   it('reports analytics as JSON and CSV for the issuer only', async () => {
     const r = await api(t, issuer, 'GET', '/api/v1/analytics?weeks=2');
     expect(r.statusCode).toBe(200);
