@@ -19,7 +19,8 @@ export default async function issuerRoutes(app: App, { services }: PluginOptions
     },
   }, async (request, reply) => {
     const { identity, document } = await services.issuerIdentity.publicProfile(request.params.slug);
-    reply.header('vary', 'Accept').header('cache-control', 'public, max-age=300').header('link', identity.didDocumentUrl ? `<${identity.didDocumentUrl}>; rel="alternate"; type="application/did+json"` : '');
+    reply.header('vary', 'Accept').header('cache-control', 'public, max-age=300');
+    if (identity.didDocumentUrl) reply.header('link', `<${identity.didDocumentUrl}>; rel="alternate"; type="application/did+json"`);
     if (wantsHtml(request)) {
       return reply.type('text/html; charset=utf-8').send(renderIssuerProfilePage({ identity, document, auth: request.auth, csrfToken: request.csrfToken }).value as never);
     }
