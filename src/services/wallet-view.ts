@@ -21,6 +21,8 @@ export interface WalletCredential {
   recipientEmail: string | null;
   recipientName: string | null;
   claimedAt: string | null;
+  /** Issued here only: when the learner turned the public verification code off. */
+  codeDisabledAt: string | null;
   achievementId: string;
   achievementVersion: number | null;
   credits: number | null;
@@ -46,7 +48,7 @@ export function issuedView(r: WalletIssuedRow, now: Date, publicUrl: string): Wa
     issuer: { id: display.issuer.id ?? '', name: display.issuer.name ?? r.organizationName, ...(display.issuer.url ? { url: display.issuer.url } : {}), organizationId: r.organizationId, slug: r.organizationSlug },
     state: walletState(r, now), visibility: r.visibility, issuedAt: r.validFrom, validUntil: r.validUntil,
     verificationCode: r.verificationCode, verifyUrl: verifyUrlOf(publicUrl, r.verificationCode),
-    recipientEmail: r.recipientEmail, recipientName: r.recipientName, claimedAt: r.claimedAt,
+    recipientEmail: r.recipientEmail, recipientName: r.recipientName, claimedAt: r.claimedAt, codeDisabledAt: r.codeDisabledAt,
     achievementId: r.achievementId, achievementVersion: r.achievementVersion, credits: r.credits, display, document: doc,
   };
 }
@@ -67,7 +69,7 @@ export function externalView(e: ExternalCredential, now: Date): WalletCredential
     kind: 'external', id: e.id, name: e.achievementName ?? display.name ?? 'Credential',
     issuer: { id: e.issuerId, name: e.issuerName ?? display.issuer.name ?? e.issuerId, ...(display.issuer.url ? { url: display.issuer.url } : {}) },
     state: walletState({ validUntil: e.validUntil }, now), visibility: e.visibility, issuedAt: e.validFrom ?? e.importedAt, validUntil: e.validUntil,
-    verificationCode: null, verifyUrl: null, recipientEmail: null, recipientName: display.recipientName ?? null, claimedAt: e.importedAt,
+    verificationCode: null, verifyUrl: null, recipientEmail: null, recipientName: display.recipientName ?? null, claimedAt: e.importedAt, codeDisabledAt: null,
     achievementId: e.achievementId, achievementVersion: null, credits: e.credits, display,
     document: e.document.trim().startsWith('{') ? obj : e.document.trim(),
   };

@@ -12,7 +12,7 @@ import {
 } from '../db/repositories/users.repository.ts';
 import {
   findExternalOfUser, findIssuedOfUser, findProfileBySlug, findProfileSettings, findVerifiedOwner, linkLearners, listExternalOfUser,
-  listIssuedOfUser, listPublicIssuedOfUser, listExternalOfUsers, markClaimed, saveProfileSettings, setExternalVisibility, setIssuedVisibility, slugTakenByOther,
+  listIssuedOfUser, listPublicIssuedOfUser, listExternalOfUsers, markClaimed, saveProfileSettings, setCodeDisabled, setExternalVisibility, setIssuedVisibility, slugTakenByOther,
 } from '../db/repositories/wallet.repository.ts';
 import { withTransaction, type Db } from '../db/transaction.ts';
 import { checkPassword } from './accounts.service.ts';
@@ -96,6 +96,15 @@ export class WalletService {
       ? await setIssuedVisibility(this.deps.db, userId, id, visibility)
       : await setExternalVisibility(this.deps.db, userId, id, visibility);
     if (!ok) throw new AppError('credential_not_found');
+  }
+
+  /**
+   * Turns the credential's public verification code off or on. With the code off, `/v/<code>` says the holder
+   * disabled it instead of showing the credential (the signed credential itself still verifies anywhere).
+   */
+  async setCodeEnabled(auth: Auth, id: string, enabled: boolean): Promise<void> {
+    const userId = requireUser(auth);
+    if (!(await setCodeDisabled(this.deps.db, userId, id, enabled ? null : this.deps.clock.now().toISOString()))) throw new AppError('credential_not_found');
   }
 
   /** Imported credentials of the users behind learner records, for pathways (`ExternalHoldings` port). */

@@ -51,6 +51,13 @@ describe('wallet pages', () => {
     await postForm(t, learner, `${url}/visibility`, { visibility: 'public' });
     expect((await t.app.inject({ method: 'GET', url: '/u/lena' })).body).toContain('Data Analysis with Python');
     expect((await t.app.inject({ method: 'GET', url: `/u/lena/issued/${credentialId}` })).statusCode).toBe(200);
+    // The learner can turn the public verification code off (and on); nobody else can.
+    const code = (await t.services.deps.db.selectFrom('credentials').select('verification_code').where('id', '=', credentialId).executeTakeFirstOrThrow()).verification_code;
+    expect((await postForm(t, other, `${url}/code`, { enabled: 'false' })).statusCode).toBe(404);
+    expect((await postForm(t, learner, `${url}/code`, { enabled: 'false' })).statusCode).toBe(303);
+    expect((await t.services.verification.verifyCode(code, 'test')).kind).toBe('disabled');
+    await postForm(t, learner, `${url}/code`, { enabled: 'true' });
+    expect((await t.services.verification.verifyCode(code, 'test')).kind).toBe('report');
   });
 
   it('shares with a link that carries Open Graph tags, counts views and says when it was withdrawn', async () => {

@@ -9,7 +9,7 @@ export interface WalletIssuedRow {
   id: string; organizationId: string; organizationName: string; organizationSlug: string; organizationLogo: string | null;
   achievementId: string; achievementVersion: number; learnerId: string; recipientEmail: string; recipientName: string | null;
   verificationCode: string; issuedAt: string; validFrom: string; validUntil: string | null; revokedAt: string | null;
-  suspendedAt: string | null; visibility: 'private' | 'public'; claimedAt: string | null; credits: number | null; document: string;
+  suspendedAt: string | null; visibility: 'private' | 'public'; claimedAt: string | null; codeDisabledAt: string | null; credits: number | null; document: string;
 }
 
 /** A credential imported from another issuer. */
@@ -29,7 +29,7 @@ function issuedQuery(db: Db) {
     .select([
       'c.id', 'c.organization_id', 'o.name as organization_name', 'o.slug as organization_slug', 'o.logo as organization_logo',
       'c.achievement_id', 'c.achievement_version', 'c.learner_id', 'c.recipient_email', 'c.recipient_name', 'c.verification_code',
-      'c.issued_at', 'c.valid_from', 'c.valid_until', 'c.revoked_at', 'c.suspended_at', 'c.visibility', 'c.claimed_at', 'c.credits',
+      'c.issued_at', 'c.valid_from', 'c.valid_until', 'c.revoked_at', 'c.suspended_at', 'c.visibility', 'c.claimed_at', 'c.code_disabled_at', 'c.credits',
       'c.document', 'l.user_id',
     ]);
 }
@@ -41,7 +41,7 @@ const toIssued = (r: IssuedRow): WalletIssuedRow => ({
   organizationLogo: r.organization_logo, achievementId: r.achievement_id, achievementVersion: Number(r.achievement_version),
   learnerId: r.learner_id, recipientEmail: r.recipient_email, recipientName: r.recipient_name, verificationCode: r.verification_code,
   issuedAt: r.issued_at, validFrom: r.valid_from, validUntil: r.valid_until, revokedAt: r.revoked_at, suspendedAt: r.suspended_at,
-  visibility: vis(r.visibility), claimedAt: r.claimed_at, credits: r.credits === null ? null : Number(r.credits), document: r.document,
+  visibility: vis(r.visibility), claimedAt: r.claimed_at, codeDisabledAt: r.code_disabled_at, credits: r.credits === null ? null : Number(r.credits), document: r.document,
 });
 
 /** Sets `learners.user_id` on every unowned learner row whose email is one of `emails`; returns how many. */
@@ -86,6 +86,15 @@ export async function listPublicIssuedOfUser(db: Db, userId: string): Promise<Wa
 /** Changes an issued credential's visibility when it belongs to the user; false otherwise. */
 export async function setIssuedVisibility(db: Db, userId: string, id: string, visibility: 'private' | 'public'): Promise<boolean> {
   const r = await db.updateTable('credentials').set({ visibility })
+    .where('id', '=', id)
+    .where('learner_id', 'in', db.selectFrom('learners').select('id').where('user_id', '=', userId))
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+/** Turns the public verification code of the user's credential off (`at`) or back on (null); false when not theirs. */
+export async function setCodeDisabled(db: Db, userId: string, id: string, at: string | null): Promise<boolean> {
+  const r = await db.updateTable('credentials').set({ code_disabled_at: at })
     .where('id', '=', id)
     .where('learner_id', 'in', db.selectFrom('learners').select('id').where('user_id', '=', userId))
     .executeTakeFirst();

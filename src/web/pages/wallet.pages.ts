@@ -47,6 +47,13 @@ export default async function walletPages(app: App, { services }: PluginOptions)
     return redirectWithFlash(reply, `/wallet/${kind}/${id}`, { kind: 'success', message: visibility === 'public' ? 'The credential is public.' : 'The credential is private.' });
   });
 
+  app.post('/wallet/issued/:id/code', PAGE, async (request, reply) => {
+    const { id } = request.params as { id: string };
+    const enabled = one((request.body as Form | undefined)?.enabled) === 'true';
+    await wallet.setCodeEnabled(request.auth, id, enabled);
+    return redirectWithFlash(reply, `/wallet/issued/${id}`, { kind: 'success', message: enabled ? 'The verification code works again.' : 'The verification code is off.' });
+  });
+
   app.get('/wallet/:kind/:id/download/:format', PAGE, async (request, reply) => {
     const { kind, id, format } = request.params as { kind: string; id: string; format: string };
     return sendFile(reply, await buildDownload(services.walletDownloads, await wallet.get(request.auth, kindOf(kind), id), format));

@@ -99,7 +99,10 @@ ${credentialFacts(c)}
 <section class="card" aria-labelledby="vis-h"><h2 id="vis-h">Who can see it</h2>
 <p>This credential is <strong>${pub ? 'public' : 'private'}</strong>. ${pub ? 'It is listed on your public profile (when the profile is on).' : 'Only you, and people you send a share link to, can see it.'}</p>
 <form method="post" action="${path}/visibility">${csrfField(csrf)}<input type="hidden" name="visibility" value="${pub ? 'private' : 'public'}">
-<button type="submit"${pub ? html` class="secondary"` : ''}>${pub ? 'Make private' : 'Make public'}</button></form></section>
+<button type="submit"${pub ? html` class="secondary"` : ''}>${pub ? 'Make private' : 'Make public'}</button></form>
+${c.verificationCode ? html`<h3>Verification code</h3><p>${c.codeDisabledAt ? html`The code is <strong>off</strong>: its verify page says you turned it off.` : html`Anyone with the code <code>${c.verificationCode}</code> (printed on the certificate) can open its verify page.`}</p>
+<form method="post" action="${path}/code">${csrfField(csrf)}<input type="hidden" name="enabled" value="${c.codeDisabledAt ? 'true' : 'false'}">
+<button type="submit" class="secondary">${c.codeDisabledAt ? 'Turn the verification code on' : 'Turn the verification code off'}</button></form>` : ''}</section>
 <section class="card" aria-labelledby="share-h"><h2 id="share-h">Share with a link</h2>
 <form method="post" action="/wallet/shares">${csrfField(csrf)}<input type="hidden" name="items" value="${c.kind}:${c.id}">
 ${inputField({ name: 'label', label: 'Label (for you)', hint: 'For example: Application to Acme, March' })}
