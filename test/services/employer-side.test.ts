@@ -51,6 +51,20 @@ describe.each(DIALECTS)('employer side (%s)', (dialect) => {
     expect((await h.services.employers.organization(employer)).domainVerifiedAt).not.toBeNull();
   });
 
+  it('has its own members: an invited member verifies and saves candidates but cannot endorse or manage the domain', async () => {
+    const { joined } = await h.services.organizations.invite(employer, { email: 'mo@acme-robotics.test', role: 'member' });
+    expect(joined).toBe(false);
+    const mo = await h.services.accounts.signUp({ name: 'Mo Member', email: 'mo@acme-robotics.test', password: 'correct horse battery' });
+    const invite = h.mailer.sent.find((m) => m.to === 'mo@acme-robotics.test' && m.kind === 'invite')!;
+    const token = /\/invite\/(\S+)/.exec(invite.text)![1]!;
+    await h.services.organizations.acceptInvitation({ userId: mo.user.id, scopes: [] }, token);
+    const member: Auth = { userId: mo.user.id, organizationId: employerOrgId, role: 'member', scopes: [] };
+    expect((await h.services.organizations.members(employer)).map((m) => m.role).sort()).toEqual(['member', 'owner']);
+    expect(await h.services.employers.candidates(member)).toEqual([]);
+    expect(await code(h.services.endorsements.endorse(member, { achievement: achievementId, comment: 'Hi' }))).toBe('forbidden');
+    expect(await code(h.services.employers.claimDomain(member, 'mo@acme-robotics.test'))).toBe('forbidden');
+  });
+
   it('links an outreach partner at the verified domain, and an employer cannot see issuer outreach', async () => {
     const p = await h.services.outreach.create(issuer, { name: 'Acme Robotics', website: 'https://www.acme-robotics.test', stage: 'contacted', achievementIds: [achievementId] });
     expect(p.employerOrganizationId).toBe(employerOrgId);
