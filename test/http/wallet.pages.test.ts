@@ -36,6 +36,10 @@ describe('wallet pages', () => {
     const wallet = await t.app.inject({ method: 'GET', url: '/wallet', cookies: { mc_session: learner.cookie } });
     expect(wallet.statusCode).toBe(200);
     expect(wallet.body).toContain('Data Analysis with Python');
+    const filtered = async (q: string) => (await t.app.inject({ method: 'GET', url: `/wallet?${q}`, cookies: { mc_session: learner.cookie } })).body;
+    expect(await filtered('q=python&state=valid')).toContain('1 of 1 credential');
+    expect(await filtered('state=revoked')).toContain('0 of 1 credential');
+    expect(await filtered('q=welding')).toContain('0 of 1 credential');
     expect((await t.app.inject({ method: 'GET', url: path })).statusCode).toBe(404); // used once
   });
 

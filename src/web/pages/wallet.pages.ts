@@ -5,7 +5,7 @@ import { readMultipartForm } from '../../http/multipart.ts';
 import type { App, PluginOptions } from '../../http/types.ts';
 import { requireUser } from '../../services/auth.ts';
 import type { ImportInput } from '../../services/wallet-import.service.ts';
-import type { WalletKind } from '../../services/wallet-view.ts';
+import { filterWallet, type WalletKind } from '../../services/wallet-view.ts';
 import { fieldErrorsOf } from '../forms.ts';
 import { page, redirectWithFlash, statusOfError } from '../respond.ts';
 import { dataBody, importBody, profileSettingsBody, shareCreatedBody, shareListBody } from './wallet-share.views.ts';
@@ -30,7 +30,7 @@ export default async function walletPages(app: App, { services }: PluginOptions)
     const filter = { q: q.q, state: q.state, visibility: q.visibility, issuer: q.issuer };
     const all = await wallet.list(request.auth);
     const progress = await services.pathways.progressForUser(request.auth).catch(() => []);
-    return page(request, reply, { title: 'My wallet', current: '/wallet', noindex: true, body: walletListBody(all, await wallet.list(request.auth, filter), filter, request.csrfToken, progress) });
+    return page(request, reply, { title: 'My wallet', current: '/wallet', noindex: true, body: walletListBody(all, filterWallet(all, filter), filter, request.csrfToken, progress) });
   });
 
   app.get('/wallet/:kind/:id', PAGE, async (request, reply) => {
