@@ -36,7 +36,7 @@ export class WalletDataService {
         const f = await this.deps.downloads.baked(c, format);
         files[`${dir}/${f.filename}`] = f.bytes;
       }
-      const pdf = await this.deps.downloads.pdf(c, 'a4');
+      const pdf = await this.deps.downloads.pdf(c, 'a4', profile.name);
       files[`${dir}/${pdf.filename}`] = pdf.bytes;
     }
     const emails = await listUserEmails(this.deps.db, userId);

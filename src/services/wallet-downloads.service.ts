@@ -67,12 +67,15 @@ export class WalletDownloadsService {
     return { filename: `${fileSlug(c.name)}.${format}`, contentType: format === 'png' ? 'image/png' : 'image/svg+xml', bytes: baked.bytes };
   }
 
-  /** The printable PDF certificate; the signed credential is attached so the PDF verifies. */
-  async pdf(c: WalletCredential, paper: PaperSize = 'a4'): Promise<FileDownload> {
+  /**
+   * The printable PDF certificate; the signed credential is attached so the PDF verifies. The learner's name comes
+   * from the credential, else `holderName` (the account's name), never the email address.
+   */
+  async pdf(c: WalletCredential, paper: PaperSize = 'a4', holderName?: string): Promise<FileDownload> {
     const org = c.issuer.organizationId ? await findOrganizationById(this.deps.db, c.issuer.organizationId) : undefined;
     const verifyUrl = c.verifyUrl ?? `${this.deps.config.publicUrl}/verify`;
     const bytes = await renderCertificate({
-      paper, learnerName: c.display.recipientName ?? c.recipientName ?? c.recipientEmail ?? 'The holder', achievementName: c.name,
+      paper, learnerName: c.display.recipientName ?? c.recipientName ?? holderName ?? 'The holder', achievementName: c.name,
       ...(c.display.description ? { description: c.display.description } : {}),
       issuerName: c.issuer.name, issuerLogo: org?.logo ?? null, issuedOn: c.issuedAt, validUntil: c.validUntil,
       competencies: c.display.competencies.map((k) => (k.code ? `${k.code} ${k.name}` : k.name)),

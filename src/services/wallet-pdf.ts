@@ -23,7 +23,7 @@ export interface CertificateInput {
   signatory: string;
   verificationCode?: string | null;
   verifyUrl: string;
-  /** The signed credential, attached byte for byte. */
+  /** The signed credential (JSON, or a compact VC-JWT), attached byte for byte. */
   credentialJson: string;
   now: Date;
 }
@@ -124,8 +124,9 @@ export async function renderCertificate(i: CertificateInput): Promise<Uint8Array
   label(i.verifyUrl.length > 60 ? `${i.verifyUrl.slice(0, 57)}...` : i.verifyUrl, 108, regular, 8.5);
   label('The signed credential is attached to this PDF.', 70, regular, 8);
 
-  await doc.attach(new TextEncoder().encode(i.credentialJson), 'credential.json', {
-    mimeType: 'application/vc+ld+json', description: 'The signed Open Badges 3.0 credential', creationDate: i.now, modificationDate: i.now,
+  const isJwt = !i.credentialJson.trim().startsWith('{');
+  await doc.attach(new TextEncoder().encode(i.credentialJson), isJwt ? 'credential.jwt' : 'credential.json', {
+    mimeType: isJwt ? 'application/vc+jwt' : 'application/vc+ld+json', description: 'The signed Open Badges 3.0 credential', creationDate: i.now, modificationDate: i.now,
   });
   return doc.save({ useObjectStreams: false });
 }

@@ -65,6 +65,11 @@ describe.each(DIALECTS)('wallet imports (%s)', (dialect) => {
     const c = await h.services.walletImport.import(learner, { text: jwt });
     expect(typeof c.document).toBe('string');
     expect(new TextDecoder().decode(h.services.walletDownloads.json(c).bytes)).toBe(jwt);
+    // Its PDF certificate attaches the JWT as credential.jwt, and the PDF verifies.
+    const pdf = await h.services.walletDownloads.pdf(c, 'a4', 'Importer');
+    const report = await h.services.verification.verifyInput(pdf.bytes);
+    expect(report.summary, JSON.stringify(report.checks)).toBe('valid');
+    expect(report.format).toBe('pdf');
   });
 
   it('refuses a tampered SVG naming the failed check', async () => {

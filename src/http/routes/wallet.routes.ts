@@ -64,7 +64,7 @@ export default async function walletRoutes(app: App, { services }: PluginOptions
     },
   }, async (request, reply) => {
     const { kind, id, format } = request.params as { kind: WalletKind; id: string; format: string };
-    return sendFile(reply, await buildDownload(services.walletDownloads, await services.wallet.get(request.auth, kind, id), format));
+    return sendFile(reply, await buildDownload(services.walletDownloads, await services.wallet.get(request.auth, kind, id), format, request.auth.user?.name));
   });
 
   app.get('/wallet/shares', {

@@ -7,14 +7,14 @@ import type { WalletCredential } from '../../services/wallet-view.ts';
 export const DOWNLOAD_FORMATS = ['json', 'jwt', 'png', 'svg', 'pdf-a4', 'pdf-letter'] as const;
 
 /** Builds one download of a credential; `not_found` for an unknown format. */
-export async function buildDownload(downloads: WalletDownloadsService, c: WalletCredential, format: string): Promise<FileDownload> {
+export async function buildDownload(downloads: WalletDownloadsService, c: WalletCredential, format: string, holderName?: string): Promise<FileDownload> {
   switch (format) {
     case 'json': return downloads.json(c);
     case 'jwt': return downloads.jwt(c);
     case 'png': return downloads.baked(c, 'png');
     case 'svg': return downloads.baked(c, 'svg');
-    case 'pdf-a4': return downloads.pdf(c, 'a4');
-    case 'pdf-letter': return downloads.pdf(c, 'letter');
+    case 'pdf-a4': return downloads.pdf(c, 'a4', holderName);
+    case 'pdf-letter': return downloads.pdf(c, 'letter', holderName);
     default: throw new AppError('not_found', `Unknown download format "${format}": use ${DOWNLOAD_FORMATS.join(', ')}.`, { field: 'format' });
   }
 }

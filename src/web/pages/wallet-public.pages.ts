@@ -131,7 +131,10 @@ export default async function walletPublicPages(app: App, { services }: PluginOp
 
   app.get('/s/:token/:kind/:id/download/:format', PAGE, async (request, reply) => {
     const { token, kind, id, format } = request.params as { token: string; kind: string; id: string; format: string };
-    return openShare(request, reply, async () => sendFile(reply, await buildDownload(services.walletDownloads, (await services.walletShares.openItem(token, kind, id)).credential, format)));
+    return openShare(request, reply, async () => {
+      const { credential, ownerName } = await services.walletShares.openItem(token, kind, id);
+      return sendFile(reply, await buildDownload(services.walletDownloads, credential, format, ownerName));
+    });
   });
 
   // ---- public profiles ----
@@ -155,7 +158,7 @@ export default async function walletPublicPages(app: App, { services }: PluginOp
 
   app.get('/u/:slug/:kind/:id/download/:format', PAGE, async (request, reply) => {
     const { slug, kind, id, format } = request.params as { slug: string; kind: string; id: string; format: string };
-    const { credential } = await services.wallet.publicCredential(slug, kind === 'external' ? 'external' : 'issued', id);
-    return sendFile(reply, await buildDownload(services.walletDownloads, credential, format));
+    const { credential, name } = await services.wallet.publicCredential(slug, kind === 'external' ? 'external' : 'issued', id);
+    return sendFile(reply, await buildDownload(services.walletDownloads, credential, format, name));
   });
 }

@@ -56,7 +56,7 @@ export default async function walletPages(app: App, { services }: PluginOptions)
 
   app.get('/wallet/:kind/:id/download/:format', PAGE, async (request, reply) => {
     const { kind, id, format } = request.params as { kind: string; id: string; format: string };
-    return sendFile(reply, await buildDownload(services.walletDownloads, await wallet.get(request.auth, kindOf(kind), id), format));
+    return sendFile(reply, await buildDownload(services.walletDownloads, await wallet.get(request.auth, kindOf(kind), id), format, request.auth.user?.name));
   });
 
   app.post('/wallet/clr', PAGE, async (request, reply) => {
