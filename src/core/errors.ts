@@ -43,6 +43,7 @@ export const ERROR_CATALOG = {
   email_taken: { kind: 'conflict', message: 'An account with this email already exists.' },
   email_not_verified: { kind: 'forbidden', message: 'Verify this email address first.' },
   verification_link_invalid: { kind: 'invalid_input', message: 'The link is invalid or has expired.' },
+  password_reset_link_invalid: { kind: 'gone', message: 'This password reset link is invalid, was already used or has expired.' },
   organization_slug_taken: { kind: 'conflict', message: 'This organization address is taken.' },
 
   // keys and identity

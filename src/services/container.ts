@@ -46,6 +46,7 @@ import { WalletSharesService } from './wallet-shares.service.ts';
 import { WalletDownloadsService } from './wallet-downloads.service.ts';
 import { WalletImportService } from './wallet-import.service.ts';
 import { WalletDataService } from './wallet-data.service.ts';
+import { PasswordResetService } from './password-reset.service.ts';
 import { SessionsService } from './sessions.service.ts';
 import { AnalyticsService } from './analytics.service.ts';
 import { EmployerService } from './employer.service.ts';
@@ -127,6 +128,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     keys: new KeysService(deps),
     accounts: new AccountsService(deps),
     sessions: new SessionsService(deps),
+    passwordReset: new PasswordResetService(deps),
     apiTokens: new ApiTokensService(deps),
     organizations: new OrganizationsService(deps),
     issuerIdentity: new IssuerIdentityService(deps),

@@ -25,6 +25,7 @@ import outreachPages from './pages/outreach.pages.ts';
 import analyticsPages from './pages/analytics.pages.ts';
 import walletPages from './pages/wallet.pages.ts';
 import walletPublicPages from './pages/wallet-public.pages.ts';
+import passwordResetPages from './pages/password-reset.pages.ts';
 
 const ASSETS: Record<string, { type: string; body: Buffer }> = {
   'app.css': { type: 'text/css; charset=utf-8', body: readFileSync(new URL('./assets/app.css', import.meta.url)) },
@@ -59,4 +60,5 @@ export async function registerPages(app: App, services: Services): Promise<void>
   await app.register(analyticsPages, { services });
   await app.register(walletPages, { services });
   await app.register(walletPublicPages, { services });
+  await app.register(passwordResetPages, { services });
 }

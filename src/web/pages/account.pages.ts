@@ -42,6 +42,7 @@ ${inputField({ name: 'email', label: 'Email', type: 'email', value: v.email, req
 ${inputField({ name: 'password', label: 'Password', type: 'password', required: true, autocomplete: 'current-password', errors })}
 <button type="submit">Sign in</button>
 </form>
+<p><a href="/forgot-password">Forgot your password?</a></p>
 <p>New here? <a href="/signup">Create an account</a></p>
 </section>`;
 }
