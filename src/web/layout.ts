@@ -43,15 +43,20 @@ export interface NavItem {
   label: string;
   /** Shown when this returns true for the caller. */
   show: (auth: Auth) => boolean;
+  /** Listed under "More", in this group, when the caller has more than MAX_FLAT_NAV entries (always visible when absent). */
+  group?: 'Assess' | 'Employers' | 'Organization';
 }
+
+/** Up to this many entries are shown in one row; beyond it, grouped entries move under "More". */
+export const MAX_FLAT_NAV = 7;
 
 const signedIn = (a: Auth) => Boolean(a.userId);
 
 /** Navigation entries in display order; add yours here. */
 export const NAV_ITEMS: NavItem[] = [
   { href: '/dashboard', label: 'Dashboard', show: (a) => signedIn(a) && Boolean(a.organizationId) },
-  { href: '/author/modules', label: 'Modules', show: (a) => signedIn(a) && can(a, 'assessments:write') },
-  { href: '/assess', label: 'Review queue', show: (a) => signedIn(a) && can(a, 'assessments:review') },
+  { href: '/author/modules', label: 'Modules', group: 'Assess', show: (a) => signedIn(a) && can(a, 'assessments:write') },
+  { href: '/assess', label: 'Review queue', group: 'Assess', show: (a) => signedIn(a) && can(a, 'assessments:review') },
   { href: '/learn', label: 'Learn', show: (a) => !a.organizationId },
   { href: '/catalog/micro-credentials', label: 'Micro-credentials', show: (a) => signedIn(a) && can(a, 'org:read') },
   { href: '/catalog/competencies', label: 'Competencies', show: (a) => signedIn(a) && can(a, 'org:read') },
@@ -60,17 +65,33 @@ export const NAV_ITEMS: NavItem[] = [
   { href: '/wallet', label: 'Wallet', show: (a) => signedIn(a) && !a.organizationId },
   { href: '/my/pathways', label: 'My pathways', show: (a) => signedIn(a) && !a.organizationId },
   { href: '/employer', label: 'Employer', show: (a) => signedIn(a) && a.organization?.kind === 'employer' },
-  { href: '/endorsements', label: 'Endorsements', show: (a) => signedIn(a) && a.organization?.kind === 'issuer' && can(a, 'endorsements:write') },
-  { href: '/outreach', label: 'Outreach', show: (a) => signedIn(a) && a.organization?.kind === 'issuer' && can(a, 'partners:write') },
-  { href: '/analytics', label: 'Analytics', show: (a) => signedIn(a) && a.organization?.kind === 'issuer' && can(a, 'analytics:read') },
+  { href: '/endorsements', label: 'Endorsements', group: 'Employers', show: (a) => signedIn(a) && a.organization?.kind === 'issuer' && can(a, 'endorsements:write') },
+  { href: '/outreach', label: 'Outreach', group: 'Employers', show: (a) => signedIn(a) && a.organization?.kind === 'issuer' && can(a, 'partners:write') },
+  { href: '/analytics', label: 'Analytics', group: 'Employers', show: (a) => signedIn(a) && a.organization?.kind === 'issuer' && can(a, 'analytics:read') },
   { href: '/my/share-views', label: 'Share views', show: (a) => signedIn(a) && !a.organizationId },
-  { href: '/org/settings', label: 'Settings', show: (a) => can(a, 'org:read') },
+  { href: '/org/settings', label: 'Settings', group: 'Organization', show: (a) => can(a, 'org:read') },
   { href: '/verify', label: 'Verify', show: () => true },
 ];
 
+const navLink = (i: NavItem, current: string | undefined): SafeHtml =>
+  html`<a href="${i.href}"${current === i.href ? html` aria-current="page"` : ''}>${i.label}</a>`;
+
+/**
+ * The main navigation: every entry the caller may use in one row; with more than MAX_FLAT_NAV, grouped entries
+ * go under a "More" disclosure (`<details>`, so it works without JavaScript), listed by group.
+ */
 function nav(auth: Auth, current: string | undefined): SafeHtml {
   const items = NAV_ITEMS.filter((i) => i.show(auth));
-  return html`<ul class="nav-list">${items.map((i) => html`<li><a href="${i.href}"${current === i.href ? html` aria-current="page"` : ''}>${i.label}</a></li>`)}</ul>`;
+  const folded = items.length > MAX_FLAT_NAV ? items.filter((i) => i.group) : [];
+  const primary = folded.length > 1 ? items.filter((i) => !i.group) : items;
+  if (primary === items) return html`<ul class="nav-list">${items.map((i) => html`<li>${navLink(i, current)}</li>`)}</ul>`;
+  const groups = [...new Set(folded.map((i) => i.group!))];
+  const holdsCurrent = folded.some((i) => i.href === current);
+  return html`<ul class="nav-list">${primary.map((i) => html`<li>${navLink(i, current)}</li>`)}
+<li class="nav-more"><details><summary${holdsCurrent ? html` class="holds-current"` : ''}>More${holdsCurrent ? html`<span class="visually-hidden"> (contains the current page)</span>` : ''}</summary>
+<div class="nav-more-panel">${groups.map((g) => html`<div class="nav-group"><p class="nav-group-label" id="nav-group-${g.toLowerCase()}">${g}</p>
+<ul aria-labelledby="nav-group-${g.toLowerCase()}">${folded.filter((i) => i.group === g).map((i) => html`<li>${navLink(i, current)}</li>`)}</ul></div>`)}</div>
+</details></li></ul>`;
 }
 
 function account(auth: Auth, csrfToken: string | undefined): SafeHtml {

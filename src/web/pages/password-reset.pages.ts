@@ -41,7 +41,7 @@ function sentPage() {
 function resetForm(csrf: string, token: string, email: string, errors: FieldErrors) {
   return html`<section class="card narrow">
 <h1>Choose a new password</h1>
-<p>For the account of <strong>${email}</strong>. Signing in with the new password ends every other session of this account.</p>
+<p>For the account of <strong>${email}</strong>. Setting it signs you in here and ends every other session of this account.</p>
 ${errorSummary(errors)}
 <form method="post" action="/reset-password/${token}" novalidate>
 ${csrfField(csrf)}
