@@ -78,12 +78,3 @@ export async function setupCases(): Promise<Record<CaseName, (i: number) => unkn
     'raw Ed25519 verify': (i) => nodeVerify(null, data[i % N]!, pub, sigs[i % N]!),
   };
 }
-
-/** Runs one case for about `ms` milliseconds (after a short warm-up); returns the operations done and the time taken. */
-export async function runSlice(fn: (i: number) => unknown, ms: number): Promise<{ ops: number; ms: number }> {
-  for (let i = 0; i < 5; i++) await fn(i);
-  const t0 = performance.now();
-  let n = 0;
-  while (performance.now() - t0 < ms) await fn(n++);
-  return { ops: n, ms: performance.now() - t0 };
-}

@@ -1,15 +1,16 @@
 /**
- * Single-core throughput of the VC-JWT formats (ES256, RS256, EdDSA) on realistic OB 3.0 credentials, next to
- * raw node:crypto signing of the same bytes (the limit), plus the OB builder + schema guard, status list encoding
- * and PNG/SVG baking. Run with `npm run bench`.
+ * VC-JWT throughput (ES256, RS256, EdDSA) on realistic OB 3.0 credentials, single core and all cores
+ * (worker_threads, bench/worker-pool.ts), next to raw node:crypto signing of the same bytes with the same key
+ * (the limit), with ratios; then, single core, the OB builder + schema guard, status list encoding and PNG/SVG
+ * baking. Run with `npm run bench -- jwt`.
  */
-import { createPrivateKey, createPublicKey, generateKeyPairSync, sign as nodeSign, verify as nodeVerify } from 'node:crypto';
-import type { JWK } from 'jose';
-import { signVcJwt, verifyVcJwt, publicJwkOf, p256JwkFromRandom, type VcJwtAlg } from '../src/core/jwt/index.ts';
+import { availableParallelism } from 'node:os';
 import { validateOb3Credential } from '../src/core/schema/index.ts';
 import { createBitstring, decodeList, encodeList, setBit } from '../src/core/status/index.ts';
 import { bakePng, bakeSvg, unbakePng, unbakeSvg } from '../src/core/baking/index.ts';
 import { buildFixtureCredential } from '../test/fixtures/credentials.ts';
+import { JWT_ALGS, JWT_CASES, setupCases, type JwtCaseName } from './jwt-cases.ts';
+import { measureCases, printRates, ratio, type Rates } from './worker-pool.ts';
 
 async function rate(label: string, minMs: number, fn: (i: number) => unknown | Promise<unknown>): Promise<number> {
   for (let i = 0; i < 20; i++) await fn(i);
@@ -21,27 +22,32 @@ async function rate(label: string, minMs: number, fn: (i: number) => unknown | P
   return perSec;
 }
 
-/** Prints the figures; `ms` is the minimum measuring time per line. */
-export async function runJwtAndModelBench(ms = 1500): Promise<void> {
-  console.log('\n== VC-JWT and OB model (single core) ==');
-  const creds = Array.from({ length: 256 }, (_, n) => buildFixtureCredential({ n, recipientId: `did:example:l${n}` }));
-  const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }) as JWK;
-  const ed = generateKeyPairSync('ed25519').privateKey.export({ format: 'jwk' }) as JWK;
-  const keys: Record<VcJwtAlg, JWK> = { ES256: p256JwkFromRandom((n) => new Uint8Array(n).fill(9)), RS256: rsa, EdDSA: ed };
-  const nodeAlg = { ES256: 'sha256', RS256: 'sha256', EdDSA: null } as const;
-  for (const alg of ['ES256', 'RS256', 'EdDSA'] as const) {
-    const pub = await publicJwkOf(keys[alg]);
-    const jwts = await Promise.all(creds.map((c) => signVcJwt(c, { alg, privateKey: keys[alg], kid: 'https://x.example/k' })));
-    const issue = await rate(`${alg} issue (signVcJwt)`, ms, (i) => signVcJwt(creds[i % 256]!, { alg, privateKey: keys[alg], kid: 'https://x.example/k' }));
-    const verify = await rate(`${alg} verify (verifyVcJwt, all checks)`, ms, (i) => verifyVcJwt(jwts[i % 256]!, { resolveKey: async () => pub }));
-    const priv = createPrivateKey({ key: keys[alg] as never, format: 'jwk' });
-    const pubKey = createPublicKey({ key: pub as never, format: 'jwk' });
-    const inputs = jwts.map((j) => Buffer.from(j.slice(0, j.lastIndexOf('.'))));
-    const sigs = inputs.map((d) => nodeSign(nodeAlg[alg], d, alg === 'ES256' ? { key: priv, dsaEncoding: 'ieee-p1363' } : priv));
-    const rawSign = await rate(`${alg} raw node:crypto sign of the same bytes`, ms, (i) => nodeSign(nodeAlg[alg], inputs[i % 256]!, alg === 'ES256' ? { key: priv, dsaEncoding: 'ieee-p1363' } : priv));
-    const rawVerify = await rate(`${alg} raw node:crypto verify`, ms, (i) => nodeVerify(nodeAlg[alg], inputs[i % 256]!, alg === 'ES256' ? { key: pubKey, dsaEncoding: 'ieee-p1363' } : pubKey, sigs[i % 256]!));
-    console.log(`  ${alg}: issue at ${((issue / rawSign) * 100).toFixed(0)}% of raw signing, verify at ${((verify / rawVerify) * 100).toFixed(0)}% of raw verify`);
+const pct = (a: number, b: number) => `${((a / b) * 100).toFixed(0)}%`;
+
+/** Measures and prints VC-JWT issue/verify and raw signing, 1 core and all cores; returns the rates (per second). */
+export async function runJwtBench(opts: { ms?: number; rounds?: number; threads?: number } = {}): Promise<{ single: Rates<JwtCaseName>; all: Rates<JwtCaseName> }> {
+  const ms = opts.ms ?? 3000;
+  const rounds = opts.rounds ?? 3;
+  const threads = opts.threads ?? availableParallelism();
+  console.log(`\n== VC-JWT on realistic OB 3.0 credentials (${ms} ms per case in ${rounds} interleaved rounds; all cores = ${threads} threads) ==`);
+  const casesModule = new URL('./jwt-cases.ts', import.meta.url);
+  const { single, all } = await measureCases(JWT_CASES, await setupCases(), { ms, rounds, threads, casesModule });
+  printRates(JWT_CASES, { single, all });
+  for (const alg of JWT_ALGS) {
+    const [issue, verify, rawSign, rawVerify] = [`${alg} issue`, `${alg} verify`, `${alg} raw sign`, `${alg} raw verify`] as const;
+    console.log(
+      `  ${alg}: all cores / 1 core: issue ${ratio(all[issue], single[issue])}, verify ${ratio(all[verify], single[verify])}; ` +
+        `issue at ${pct(single[issue], single[rawSign])} of raw sign (1 core), ${pct(all[issue], all[rawSign])} (all cores); ` +
+        `verify at ${pct(single[verify], single[rawVerify])} of raw verify (1 core), ${pct(all[verify], all[rawVerify])} (all cores)`,
+    );
   }
+  return { single, all };
+}
+
+/** Prints the single-core OB model, status list and baking figures; `ms` is the minimum measuring time per line. */
+export async function runModelBench(ms = 1500): Promise<void> {
+  console.log('\n== OB model, status list, baking (single core) ==');
+  const creds = Array.from({ length: 256 }, (_, n) => buildFixtureCredential({ n, recipientId: `did:example:l${n}` }));
   await rate('buildFixtureCredential (builders + schema guard)', ms, (i) => buildFixtureCredential({ n: i }));
   await rate('validateOb3Credential', ms, (i) => validateOb3Credential(creds[i % 256]));
   const bits = createBitstring();
@@ -57,4 +63,7 @@ export async function runJwtAndModelBench(ms = 1500): Promise<void> {
   await rate('unbakeSvg', ms, () => unbakeSvg(svg));
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await runJwtAndModelBench();
+if (import.meta.url === `file://${process.argv[1]}`) {
+  await runJwtBench();
+  await runModelBench();
+}
