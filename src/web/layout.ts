@@ -53,15 +53,18 @@ export const MAX_FLAT_NAV = 7;
 const signedIn = (a: Auth) => Boolean(a.userId);
 
 /** Navigation entries in display order; add yours here. */
+/** Issuer-side features (catalog, issuance, assessment, pathways) are not offered to employer organizations. */
+const issuerOrg = (a: Auth): boolean => a.organization?.kind !== 'employer';
+
 export const NAV_ITEMS: NavItem[] = [
   { href: '/dashboard', label: 'Dashboard', show: (a) => signedIn(a) && Boolean(a.organizationId) },
-  { href: '/author/modules', label: 'Modules', group: 'Assess', show: (a) => signedIn(a) && can(a, 'assessments:write') },
-  { href: '/assess', label: 'Review queue', group: 'Assess', show: (a) => signedIn(a) && can(a, 'assessments:review') },
+  { href: '/author/modules', label: 'Modules', group: 'Assess', show: (a) => signedIn(a) && issuerOrg(a) && can(a, 'assessments:write') },
+  { href: '/assess', label: 'Review queue', group: 'Assess', show: (a) => signedIn(a) && issuerOrg(a) && can(a, 'assessments:review') },
   { href: '/learn', label: 'Learn', show: (a) => !a.organizationId },
-  { href: '/catalog/micro-credentials', label: 'Micro-credentials', show: (a) => signedIn(a) && can(a, 'org:read') },
-  { href: '/catalog/competencies', label: 'Competencies', show: (a) => signedIn(a) && can(a, 'org:read') },
-  { href: '/issuance/credentials', label: 'Credentials', show: (a) => signedIn(a) && can(a, 'credentials:read') },
-  { href: '/pathways', label: 'Pathways', show: (a) => signedIn(a) && can(a, 'org:read') },
+  { href: '/catalog/micro-credentials', label: 'Micro-credentials', show: (a) => signedIn(a) && issuerOrg(a) && can(a, 'org:read') },
+  { href: '/catalog/competencies', label: 'Competencies', show: (a) => signedIn(a) && issuerOrg(a) && can(a, 'org:read') },
+  { href: '/issuance/credentials', label: 'Credentials', show: (a) => signedIn(a) && issuerOrg(a) && can(a, 'credentials:read') },
+  { href: '/pathways', label: 'Pathways', show: (a) => signedIn(a) && issuerOrg(a) && can(a, 'org:read') },
   { href: '/wallet', label: 'Wallet', show: (a) => signedIn(a) && !a.organizationId },
   { href: '/my/pathways', label: 'My pathways', show: (a) => signedIn(a) && !a.organizationId },
   { href: '/employer', label: 'Employer', show: (a) => signedIn(a) && a.organization?.kind === 'employer' },

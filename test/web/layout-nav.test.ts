@@ -34,4 +34,15 @@ describe('main navigation', () => {
     expect(visitor).not.toContain('<details>');
     expect(visitor).toContain('href="/verify"');
   });
+
+  it('offers an employer organization its own entries, not the issuer-side ones', () => {
+    const employer = { id: 'e1', slug: 'e', name: 'Employer', kind: 'employer' as const };
+    const auth: Auth = { userId: 'u3', organizationId: 'e1', role: 'owner', scopes: [], organization: employer };
+    const nav = navOf(render(auth));
+    expect(nav).toContain('href="/employer"');
+    expect(nav).toContain('href="/verify"');
+    for (const href of ['/catalog/micro-credentials', '/catalog/competencies', '/issuance/credentials', '/pathways', '/author/modules', '/assess']) {
+      expect(nav).not.toContain(`href="${href}"`);
+    }
+  });
 });
