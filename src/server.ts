@@ -13,7 +13,7 @@ import { loadConfig, readEnvFile } from './services/config.ts';
 import { closeServices, createServices, type Services } from './services/container.ts';
 
 /** What the optional demo seed returns for the start-up banner. */
-interface DemoSeedResult { signIn?: { email: string; password: string }; lines?: string[] }
+interface DemoSeedResult { signIn?: { email: string; password: string }; signIns?: Array<{ label: string; email: string; password: string }>; lines?: string[] }
 
 async function seedDemoIfPresent(services: Services): Promise<DemoSeedResult | undefined> {
   const file = new URL('./services/demo-seed.ts', import.meta.url);
@@ -77,6 +77,7 @@ async function main(): Promise<void> {
     ...(services.mailbox.enabled ? [`  mail: no SMTP configured; see ${local}/dev/mailbox`] : []),
     ...(!services.mailer.delivers && !services.mailbox.enabled ? [`  mail: no SMTP configured; messages are kept in ${config.dataDir}/outbox (set MICROCRED_SMTP_URL)`] : []),
     ...(demo?.signIn ? [`  demo sign-in: ${demo.signIn.email} / ${demo.signIn.password}`] : []),
+    ...(demo?.signIns ?? []).map((s) => `  demo sign-in (${s.label}): ${s.email} / ${s.password}`),
     ...(demo?.lines ?? []).map((l) => `  ${l}`),
   ];
   process.stdout.write(lines.join('\n') + '\n');

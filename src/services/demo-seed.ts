@@ -1,11 +1,15 @@
 /**
  * The demo institution `npm start` creates on an empty database: a staff user (owner), an organization
  * profile, a competency framework aligned to ESCO and O*NET, several micro-credentials (result descriptions,
- * credits, validity) and learners holding issued credentials — one revoked, one expired, one suspended.
+ * credits, validity) and learners holding issued credentials — one revoked, one expired, one suspended — plus
+ * (demo-seed-features.ts) a stacked pathway, a module with a quiz and a project, a learner's wallet and an employer.
  */
 import { markEmailVerified } from '../db/repositories/users.repository.ts';
 import type { Auth } from './auth.ts';
 import type { Services } from './container.ts';
+import { DEMO_EMPLOYER_SIGN_IN, DEMO_LEARNER_SIGN_IN, seedEmployer, seedLearnerAccount, seedModule, seedPathway, seedWallet } from './demo-seed-features.ts';
+
+export { DEMO_EMPLOYER_SIGN_IN, DEMO_LEARNER_SIGN_IN };
 
 export const DEMO_SIGN_IN = { email: 'staff@northbridge.example', password: 'northbridge-demo-2026' } as const;
 
@@ -26,8 +30,10 @@ const LEARNERS = [
   { email: 'tim.berners-lee@example.com', name: 'Tim Berners-Lee' },
 ];
 
-/** Seeds the demo institution; returns the sign-in and a few lines for the start-up banner. */
-export async function seedDemo(services: Services): Promise<{ signIn: { email: string; password: string }; lines: string[] }> {
+export interface DemoSignIn { label: string; email: string; password: string }
+
+/** Seeds the demo institution; returns the staff sign-in, the learner and employer sign-ins and lines for the start-up banner. */
+export async function seedDemo(services: Services): Promise<{ signIn: { email: string; password: string }; signIns: DemoSignIn[]; lines: string[] }> {
   const { organization, user } = await services.accounts.signUp({
     name: 'Sam Registrar', email: DEMO_SIGN_IN.email, password: DEMO_SIGN_IN.password,
     organizationName: 'Northbridge Institute of Technology', organizationSlug: 'northbridge',
@@ -69,6 +75,9 @@ export async function seedDemo(services: Services): Promise<{ signIn: { email: s
     criteriaNarrative: 'Pass the practical assessment.', creditsAvailable: 1, level: 'Introductory', tags: ['software'], competencyIds: [comp['SE-1']],
     validityMonths: 1, resultDescriptions: [quiz('Practical assessment')],
   });
+  // Before any award: the learner account (her credentials land in its wallet) and the pathway (credential events award it).
+  const learner = await seedLearnerAccount(services);
+  const { sqlId } = await seedPathway(services, auth, { dataBasics: dataBasics.id, dataViz: dataViz.id, git: git.id, competencyIds: [comp['DA-1']!, comp['DA-2']!] });
 
   const notify = !services.mailer.delivers;
   const award = (achievementId: string, who: { email: string; name: string }, extra: Record<string, unknown> = {}) =>
@@ -88,13 +97,32 @@ export async function seedDemo(services: Services): Promise<{ signIn: { email: s
   await award(git.id, LEARNERS[1]!, { validFrom: daysAgo(5), ...quizResult(git, '95') });
   const suspended = await award(dataViz.id, LEARNERS[4]!, { validFrom: daysAgo(3) });
   await services.credentials.suspend(auth, suspended.credential.id, 'Under review after a plagiarism report.');
+  // Ada's third part completes the Data Analyst pathway (auto-awarded); Grace lacks Data Visualisation (in progress).
+  await award(git.id, LEARNERS[0]!, { validFrom: daysAgo(2), ...quizResult(git, '90') });
+  await settled(services);
+
+  await seedModule(services, auth, sqlId, LEARNERS[0]!);
+  const wallet = await seedWallet(services, learner, 'Data Analyst');
+  await seedEmployer(services, auth, dataBasics.id);
 
   const url = services.config.publicUrl;
   return {
     signIn: { ...DEMO_SIGN_IN },
+    signIns: [{ label: 'learner', ...DEMO_LEARNER_SIGN_IN }, { label: 'employer', ...DEMO_EMPLOYER_SIGN_IN }],
     lines: [
       `demo institution: ${url}/issuers/northbridge`,
       `verify a demo credential: ${url}/v/${first.credential.verificationCode}`,
+      `a learner's public profile: ${wallet.profileUrl} · share link: ${wallet.shareUrl}`,
     ],
   };
+}
+
+/** Waits until every credential event (and the awards and events they caused) has been handled. */
+async function settled(services: Services): Promise<void> {
+  for (let p = services.credentialEvents.idle(); ; ) {
+    await p;
+    const next = services.credentialEvents.idle();
+    if (next === p) return;
+    p = next;
+  }
 }
