@@ -57,6 +57,32 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<DatabaseH
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return { db, dialect: 'sqlite', close: () => db.destroy() };
+}
+
+/** Prepared statements kept per SQL text (Kysely would prepare every query anew). */
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * Wraps a better-sqlite3 database so `prepare` reuses statements by SQL text (least recently used dropped past
+ * STATEMENT_CACHE_SIZE). Safe with Kysely's SQLite driver: it runs one query at a time on its single connection
+ * (a stream holds the connection until it ends), and SQLite re-prepares a statement itself after a schema change.
+ */
+function withStatementCache(sqlite: SqliteDatabase.Database): { close(): void; prepare(sql: string): SqliteDatabase.Statement } {
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  return {
+    close: () => { cache.clear(); sqlite.close(); },
+    prepare(text: string) {
+      let stmt = cache.get(text);
+      if (stmt) {
+        cache.delete(text);
+      } else {
+        stmt = sqlite.prepare(text);
+        if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+      }
+      cache.set(text, stmt);
+      return stmt;
+    },
+  };
 }

@@ -13,6 +13,7 @@ import { generateVerificationCode } from '../core/issuance/verification-code.ts'
 import { buildAchievementCredential } from '../core/ob/credential.ts';
 import { buildEmailIdentity } from '../core/ob/identity.ts';
 import { buildProfile } from '../core/ob/profile.ts';
+import { SchemaPassMemo } from '../core/ob/schema-memo.ts';
 import type { Profile } from '../core/ob/types.ts';
 import { signDataIntegrity } from '../core/proofs/index.ts';
 import {
@@ -91,6 +92,9 @@ const isIdempotencyViolation = (e: unknown) =>
 export class IssuanceService {
   constructor(private readonly deps: IssuanceDeps) {}
 
+  /** Credential shapes that passed the full OB 3.0 schema: repeats skip the Ajv run (results/evidence never do). */
+  private readonly schemaMemo = new SchemaPassMemo();
+
   /**
    * Issues one credential for a signed-in user or API token (needs `credentials:issue`).
    * @example await issuance.issueCredential(auth, { achievementId, recipient: { email: 'ada@example.com' } }, { source: 'api' })
@@ -158,6 +162,19 @@ export class IssuanceService {
     return a;
   }
 
+  /**
+   * The issuing context and micro-credential of one call. Without a given context both are read at once (on
+   * PostgreSQL over two pooled connections); a context failure is reported first, as when read one after the other.
+   */
+  private async contextAndAchievement(orgId: string, achievementId: string, given?: IssuingContext): Promise<{ ctx: IssuingContext; issuable: IssuableAchievement }> {
+    if (given) return { ctx: given, issuable: await this.achievement(given, achievementId) };
+    const [c, a] = await Promise.allSettled([this.contextFor(orgId), this.deps.achievements.getAchievementForIssuance(orgId, achievementId)]);
+    if (c.status === 'rejected') throw c.reason;
+    if (a.status === 'rejected') throw a.reason;
+    c.value.achievements.set(achievementId, a.value);
+    return { ctx: c.value, issuable: a.value };
+  }
+
   private async replay(organizationId: string, key: string, requestHash: string): Promise<IssueResult | undefined> {
     const existing = await findIdempotencyKey(this.deps.db, organizationId, key);
     if (!existing) return undefined;
@@ -183,8 +200,7 @@ export class IssuanceService {
       const done = await this.existingForBatch(orgId, opts.batchKey);
       if (done) return done;
     }
-    const ctx = opts.context ?? (await this.contextFor(orgId));
-    const issuable = await this.achievement(ctx, req.achievementId);
+    const { ctx, issuable } = await this.contextAndAchievement(orgId, req.achievementId, opts.context);
     const { config, clock } = this.deps;
 
     for (let attempt = 1; ; attempt++) {
@@ -268,7 +284,7 @@ export class IssuanceService {
       ...(req.endorsements ? { endorsement: req.endorsements } : {}),
       credentialStatus: credentialStatusEntry(config.publicUrl, slot.listId, slot.index),
       credentialSchema: true,
-    });
+    }, { memo: this.schemaMemo });
     const signed = await signDataIntegrity(unsigned as unknown as Record<string, unknown>, { signer: ctx.signer, created: now });
     const record: CredentialRecord = {
       id, organizationId: ctx.organizationId, achievementId: issuable.achievementId, achievementVersion: issuable.version, learnerId: '',

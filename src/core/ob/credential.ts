@@ -6,6 +6,7 @@ import { buildAchievementSubject, type AchievementSubjectInput } from './subject
 import { buildCommon, type CredentialCommonInput } from './credential-parts.ts';
 import { validateEndorsementCredential, validateOb3Credential } from '../schema/index.ts';
 import { assertSchema } from './schema-guard.ts';
+import type { SchemaPassMemo } from './schema-memo.ts';
 import { OB_ACHIEVEMENT_CREDENTIAL_SCHEMA, OB_ENDORSEMENT_CREDENTIAL_SCHEMA, obContextFor } from './contexts.ts';
 
 export interface AchievementCredentialInput extends CredentialCommonInput {
@@ -23,10 +24,11 @@ export interface AchievementCredentialInput extends CredentialCommonInput {
 
 /**
  * Builds an unsigned OB 3.0 OpenBadgeCredential: contexts in spec order, embedded issuer Profile, arrays for
- * multi-valued fields, no nulls. Throws AppError(validation_failed) naming the field at fault.
+ * multi-valued fields, no nulls. Throws AppError(validation_failed) naming the field at fault. With `opts.memo`, the
+ * full JSON Schema run is skipped for a credential whose shape already passed it (see SchemaPassMemo).
  * @example buildAchievementCredential({ id: 'urn:uuid:…', issuer, validFrom: now, credentialSubject: { identifier: [buildEmailIdentity(email, salt)], achievement } })
  */
-export function buildAchievementCredential(input: AchievementCredentialInput): AchievementCredential {
+export function buildAchievementCredential(input: AchievementCredentialInput, opts: { memo?: SchemaPassMemo } = {}): AchievementCredential {
   if (!isRecord(input)) fail('credential', 'The credential input must be an object.');
   const credentialSubject = buildAchievementSubject(input.credentialSubject, 'credentialSubject');
   const kind = input.credentialType ?? 'OpenBadgeCredential';
@@ -44,7 +46,10 @@ export function buildAchievementCredential(input: AchievementCredentialInput): A
   const jwts = optStringArray(input.endorsementJwt, 'endorsementJwt');
   if (jwts?.length) body.endorsementJwt = jwts;
   const credential: AchievementCredential = { '@context': obContextFor(body), ...body };
+  const key = opts.memo?.keyOf(credential as unknown as Record<string, unknown>);
+  if (key !== undefined && opts.memo!.has(key)) return credential;
   assertSchema(validateOb3Credential(credential), 'credential');
+  if (key !== undefined) opts.memo!.add(key);
   return credential;
 }
 
