@@ -34,20 +34,21 @@ export async function issueBatch(
   const existing = await findCredentialsByBatchKeys(deps.db, orgId, items.map((i) => i.batchKey));
   const seen = new Set<string>();
   const todo: { i: number; req: IssueRequest; record: CredentialRecord; claimToken: string }[] = [];
-  const usedSlots = new Set<string>();
   const later: number[] = [];
+  // One checked draw of free status slots for every item that may be issued here (unused ones are simply not taken).
+  const fresh = new Set(items.filter((i) => !existing.has(i.batchKey)).map((i) => i.batchKey)).size;
+  // No slots (e.g. status_list_full): every item goes the single way, with its own allocation, retries and error.
+  const slots = fresh > 0 ? await deps.statusLists.allocateMany(orgId, fresh).catch((e: unknown) => { if (isAppError(e)) return undefined; throw e; }) : [];
 
   for (const [i, item] of items.entries()) {
     const done = existing.get(item.batchKey);
     if (done) { out[i] = { ok: true, result: { credential: toCredentialView(done, now, deps.config.publicUrl), replayed: true } }; continue; }
-    if (seen.has(item.batchKey)) { later.push(i); continue; } // the same row twice: the single path replays the first
+    if (seen.has(item.batchKey) || !slots) { later.push(i); continue; } // the same row twice: the single path replays the first
     seen.add(item.batchKey);
     try {
       const req = checkIssueRequest(item.raw);
       const issuable = await issuance.achievement(ctx, req.achievementId);
-      let slot = await deps.statusLists.allocate(orgId);
-      for (let k = 0; usedSlots.has(`${slot.listId}#${slot.index}`) && k < 8; k++) slot = await deps.statusLists.allocate(orgId, { afterClash: true });
-      usedSlots.add(`${slot.listId}#${slot.index}`);
+      const slot = slots[seen.size - 1]!;
       const signed = await issuance.signCredential(ctx, issuable, req, slot, { source: 'bulk', batchKey: item.batchKey, createdBy: opts.actorUserId, now });
       todo.push({ i, req, ...signed });
     } catch (e) {
