@@ -4,13 +4,30 @@
  * project with a file; an assessor (invited with that role) scores the rubric and accepts; the credential is issued
  * once with the quiz score and rubric levels inside, and the learner gets the email. Pages pass axe; 390 px shots.
  */
+import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { validateOb3Credential } from '../../src/core/schema/index.ts';
 import { expectNoAxeViolations, launchBrowser, screenshotBoth, startServer, type RunningServer } from '../helpers/browser.ts';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** Runs the real `microcred verify` CLI; resolves with its exit code and parsed JSON check log. */
+async function cliVerify(file: string): Promise<{ code: number; out: { summary: string; checks: Array<{ id: string; status: string; message: string }> }; stderr: string }> {
+  const args = ['--no-install', 'microcred', 'verify', '--json', '--allow-private-addresses', file];
+  try {
+    const r = await promisify(execFile)('npx', args, { cwd: ROOT, timeout: 120_000 });
+    return { code: 0, out: JSON.parse(r.stdout), stderr: r.stderr };
+  } catch (e) {
+    const err = e as { code?: number; stdout?: string; stderr?: string };
+    return { code: typeof err.code === 'number' ? err.code : -1, out: JSON.parse(err.stdout || '{"summary":"none","checks":[]}'), stderr: err.stderr ?? String(e) };
+  }
+}
 
 describe('learning module to credential in a browser', () => {
   let server: RunningServer;
@@ -186,7 +203,7 @@ describe('learning module to credential in a browser', () => {
 
     // The credential: issued once, with the quiz score and rubric levels, and the learner has the email.
     const db = new Database(join(server.dataDir, 'microcred.db'), { readonly: true });
-    const rows = db.prepare('SELECT document, source FROM credentials').all() as Array<{ document: string; source: string }>;
+    const rows = db.prepare('SELECT id, document, source FROM credentials').all() as Array<{ id: string; document: string; source: string }>;
     db.close();
     expect(rows).toHaveLength(1);
     expect(rows[0]!.source).toBe('assessment');
@@ -204,6 +221,24 @@ describe('learning module to credential in a browser', () => {
     expect(await learner.locator('article.mail h2').allInnerTexts()).toContain('You have earned "Map Reading"');
     await learner.goto(`${server.url}/learn/modules/${moduleId}`);
     expect(await learner.locator('main').innerText()).toContain('Your credential has been issued');
+
+    // The learner's JSON download passes the real `microcred verify` CLI, status list fetched from this live server.
+    const download = await learner.request.get(`${server.url}/wallet/issued/${rows[0]!.id}/download/json`);
+    expect(download.status()).toBe(200);
+    const downloaded = JSON.parse(await download.text());
+    expect(downloaded.id).toBe(vc.id);
+    const file = join(server.dataDir, 'map-reading.json');
+    writeFileSync(file, JSON.stringify(downloaded));
+    const verified = await cliVerify(file);
+    expect(verified.code, verified.stderr).toBe(0);
+    expect(verified.out.summary).toBe('valid');
+    expect(verified.out.checks.length).toBeGreaterThan(0);
+    for (const c of verified.out.checks) expect(`${c.id}: ${c.status}`, c.message).toBe(`${c.id}: valid`);
+    expect(verified.out.checks.map((c) => c.id)).toEqual(expect.arrayContaining(['proof', 'ob_schema', 'revocation_status']));
+    const rdIds = (downloaded.credentialSubject.achievement.resultDescription as Array<{ id: string }>).map((d) => d.id);
+    const results = downloaded.credentialSubject.result as Array<{ resultDescription: string }>;
+    expect(results.length).toBeGreaterThanOrEqual(3);
+    for (const r of results) expect(rdIds).toContain(r.resultDescription);
   });
 
   async function signUpFromInvite(page: Page) {

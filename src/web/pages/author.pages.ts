@@ -10,6 +10,7 @@ import { fieldErrorsOf, type FieldErrors } from '../forms.ts';
 import { page, redirectWithFlash, statusOfError } from '../respond.ts';
 import { moduleEditorView, moduleListView, quizFields, quizValues, type FormState } from './author.views.ts';
 import { csrfField, errorSummary } from '../forms.ts';
+import { editedQuestionInput, questionEditView, questionFormErrors, questionValues } from './author-question.views.ts';
 import { html } from '../html.ts';
 
 type Form = Record<string, string | string[] | undefined>;
@@ -75,7 +76,7 @@ export default async function authorPages(app: App, { services }: PluginOptions)
       const errors = fieldErrorsOf(e);
       // The quiz and project forms name their title field apart from the module's (ids must be unique on the page).
       if ((form === 'quiz' || form === 'project') && errors.title) errors[`${form}Title`] = errors.title;
-      return editor(request, reply, id, { form, values: f, errors }, statusOfError(e));
+      return editor(request, reply, id, { form, values: f, errors: form === 'question' ? questionFormErrors(errors) : errors }, statusOfError(e));
     }
   }
 
@@ -128,6 +129,35 @@ export default async function authorPages(app: App, { services }: PluginOptions)
     await s.quizzes.archiveQuestion(request.auth, id, (request.params as { questionId: string }).questionId);
     return 'Question removed from the bank (attempts already taken keep it).';
   }));
+
+  /** The edit page of a bank question; staff of the module's organization only (the bank carries the answers). */
+  async function questionEditor(request: FastifyRequest, reply: FastifyReply, values?: Form, errors: FieldErrors = {}, status = 200) {
+    const { id, questionId } = request.params as { id: string; questionId: string };
+    const question = (await s.quizzes.bank(request.auth, id)).find((q) => q.id === questionId);
+    if (!question) throw new AppError('question_not_found', undefined, { field: 'questionId' });
+    const module = await s.modules.get(request.auth, id);
+    const tagged = (await s.competencies.listCompetencies(request.auth)).filter((c) => module.competencyIds.includes(c.id) || question.competencies.includes(c.id));
+    const body = questionEditView(request.csrfToken, id, questionId, values ?? questionValues(question), errors, tagged.map((c) => ({ id: c.id, code: c.code, name: c.name })));
+    return { question, send: () => page(request, reply, { title: 'Edit question', current: '/author/modules', noindex: true, body }, status) };
+  }
+
+  app.get('/author/modules/:id/questions/:questionId/edit', { schema: { hide: true }, config: cfg }, async (request, reply) => {
+    if (!request.auth.userId) return reply.redirect('/signin?next=/author/modules', 303);
+    return (await questionEditor(request, reply)).send();
+  });
+
+  app.post('/author/modules/:id/questions/:questionId', { schema: { hide: true }, config: cfg }, async (request, reply) => {
+    const { id, questionId } = request.params as { id: string; questionId: string };
+    const f = (request.body ?? {}) as Form;
+    const { question } = await questionEditor(request, reply);
+    try {
+      await s.quizzes.updateQuestion(request.auth, id, questionId, editedQuestionInput(questionFromForm(f), question));
+      return redirectWithFlash(reply, `/author/modules/${id}`, { kind: 'success', message: 'Question saved. Later attempts are graded with it.' });
+    } catch (e) {
+      if (!(e instanceof AppError) || e.kind !== 'invalid_input') throw e;
+      return (await questionEditor(request, reply, f, questionFormErrors(fieldErrorsOf(e)), statusOfError(e))).send();
+    }
+  });
 
   app.post('/author/modules/:id/quizzes', { schema: { hide: true }, config: cfg }, (request, reply) => act(request, reply, 'quiz', async (f, id) => {
     await s.quizzes.createQuiz(request.auth, id, { ...f, title: str(f.quizTitle), shuffleQuestions: true, shuffleOptions: true });

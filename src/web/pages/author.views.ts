@@ -9,6 +9,7 @@ import type { Quiz } from '../../db/repositories/quizzes.repository.ts';
 import type { ModuleProgress } from '../../services/assessment/modules.service.ts';
 import { checkboxGroup, csrfField, errorSummary, inputField, selectField, textareaField, type FieldErrors } from '../forms.ts';
 import { html, type SafeHtml } from '../html.ts';
+import { questionFields } from './author-question.views.ts';
 
 export interface AuthorModuleData {
   module: LearningModule;
@@ -59,20 +60,11 @@ function bankSection(csrf: string, d: AuthorModuleData, st?: FormState): SafeHtm
   const e = errs(st, 'question');
   return html`<section class="card" aria-labelledby="bank-h"><h2 id="bank-h">Question bank (${d.bank.length})</h2>
 <ol>${d.bank.map((q) => html`<li>${q.prompt} <span class="muted">(${q.type.replace('_', ' ')}, ${q.points} pt${q.points === 1 ? '' : 's'}${q.competencies.length ? `, ${q.competencies.length} competencies` : ''})</span>
+<a href="/author/modules/${d.module.id}/questions/${q.id}/edit">Edit<span class="visually-hidden"> “${q.prompt}”</span></a>
 <form method="post" action="/author/modules/${d.module.id}/questions/${q.id}/archive" class="inline">${csrfField(csrf)}<button type="submit" class="link">Remove<span class="visually-hidden"> “${q.prompt}”</span></button></form></li>`)}</ol>
 <h3>Add a question</h3>${errorSummary(e)}
 <form method="post" action="/author/modules/${d.module.id}/questions">${csrfField(csrf)}
-${selectField({ name: 'type', label: 'Type', value: v(st, 'question', 'type', 'single_choice'), options: [
-    { value: 'single_choice', label: 'Single choice' }, { value: 'multiple_choice', label: 'Multiple choice (partial credit)' },
-    { value: 'true_false', label: 'True / false' }, { value: 'numeric', label: 'Numeric' }, { value: 'short_text', label: 'Short text' }], errors: e })}
-${textareaField({ name: 'prompt', label: 'Question', required: true, value: v(st, 'question', 'prompt'), errors: e })}
-${textareaField({ name: 'optionsText', label: 'Options (choice questions)', value: v(st, 'question', 'optionsText'), hint: 'One option per line; start the correct ones with *.', errors: e })}
-${selectField({ name: 'correct', label: 'Correct answer (true / false)', value: v(st, 'question', 'correct', ''), options: [{ value: '', label: '—' }, { value: 'true', label: 'True' }, { value: 'false', label: 'False' }], errors: e })}
-<div class="grid2">${inputField({ name: 'answer', label: 'Numeric answer', value: v(st, 'question', 'answer'), errors: e })}${inputField({ name: 'tolerance', label: 'Tolerance (±)', value: v(st, 'question', 'tolerance'), errors: e })}</div>
-${textareaField({ name: 'acceptedAnswers', label: 'Accepted answers (short text)', value: v(st, 'question', 'acceptedAnswers'), hint: 'One per line; case, spaces and Unicode forms are normalised.', errors: e })}
-<div class="grid2">${inputField({ name: 'points', label: 'Points', value: v(st, 'question', 'points', '1'), errors: e })}
-${selectField({ name: 'competency', label: 'Competency', value: v(st, 'question', 'competency', ''), options: [{ value: '', label: '—' }, ...d.competencies.filter((c) => d.module.competencyIds.includes(c.id)).map((c) => ({ value: c.id, label: `${c.code} ${c.name}` }))], errors: e })}</div>
-${textareaField({ name: 'explanation', label: 'Explanation shown on review', value: v(st, 'question', 'explanation'), errors: e })}
+${questionFields(st?.form === 'question' ? st.values : {}, e, d.competencies.filter((c) => d.module.competencyIds.includes(c.id)))}
 <button type="submit">Add question</button></form></section>`;
 }
 
