@@ -81,7 +81,7 @@ export class WalletDownloadsService {
       competencies: c.display.competencies.map((k) => (k.code ? `${k.code} ${k.name}` : k.name)),
       signatory: org?.name ?? c.issuer.name, verificationCode: c.verificationCode, verifyUrl,
       credentialJson: typeof c.document === 'string' ? c.document : JSON.stringify(c.document), now: this.deps.clock.now(),
-      onMissingGlyphs: (m) => this.deps.logger.warn({ credentialId: c.id, ...m }, 'certificate font lacks some characters: drawn without them, kept in the PDF metadata and attached credential'),
+      onMissingGlyphs: (m) => this.deps.logger.warn({ credentialId: c.id, ...m }, 'certificate font lacks some characters: drawn without them, the full text kept in the PDF metadata'),
     });
     return { filename: `${fileSlug(c.name)}-${paper}.pdf`, contentType: 'application/pdf', bytes };
   }
