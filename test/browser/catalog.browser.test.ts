@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { expectNoAxeViolations, launchBrowser, screenshotBoth, startServer, type RunningServer } from '../helpers/browser.ts';
+import { expectNoAxeViolations, launchBrowser, screenshotBoth, startServer, type RunningServer, signUpIssuer } from '../helpers/browser.ts';
 
 describe('competencies and micro-credentials in a browser', () => {
   let server: RunningServer;
@@ -32,13 +32,7 @@ describe('competencies and micro-credentials in a browser', () => {
   }
 
   it('defines competencies and a micro-credential through the pages', async () => {
-    await page.goto(`${server.url}/signup`);
-    await page.getByLabel('Your name').fill('Grace Registrar');
-    await page.getByLabel(/^Email/).fill('grace@harbour.example');
-    await page.getByLabel('Password').fill('a long enough passphrase');
-    await page.getByLabel('Organization name').fill('Harbour College');
-    await page.getByRole('button', { name: 'Create account' }).click();
-    await page.waitForURL(/\/dashboard$/);
+    await signUpIssuer(page, server.url, { name: 'Grace Registrar', email: 'grace@harbour.example', organization: 'Harbour College' });
 
     await page.getByRole('link', { name: 'Competencies', exact: true }).first().click();
     await page.waitForURL(/\/catalog\/competencies$/);

@@ -10,7 +10,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { expectNoAxeViolations, launchBrowser, screenshotBoth, startServer, type RunningServer } from '../helpers/browser.ts';
+import { expectNoAxeViolations, launchBrowser, screenshotBoth, startServer, type RunningServer, signUpIssuer } from '../helpers/browser.ts';
 
 describe('employer verifies, endorses; issuer accepts; new credentials embed the endorsement', () => {
   let server: RunningServer;
@@ -56,13 +56,7 @@ describe('employer verifies, endorses; issuer accepts; new credentials embed the
 
   it('runs the whole journey', async () => {
     // The issuer: account, micro-credential, one credential.
-    await issuer.goto(`${server.url}/signup`);
-    await issuer.getByLabel('Your name').fill('Iris Registrar');
-    await issuer.getByLabel(/^Email/).fill('iris@harbour.example');
-    await issuer.getByLabel('Password').fill('a long enough passphrase');
-    await issuer.getByLabel('Organization name').fill('Harbour College');
-    await issuer.getByRole('button', { name: 'Create account' }).click();
-    await issuer.waitForURL(/\/dashboard$/);
+    await signUpIssuer(issuer, server.url, { name: 'Iris Registrar', email: 'iris@harbour.example', organization: 'Harbour College' });
     await issuer.goto(`${server.url}/catalog/micro-credentials/new`);
     await issuer.locator('#f-name').fill('Warehouse Safety');
     await issuer.getByLabel(/^Short description/).fill('Works safely around forklifts and racking.');

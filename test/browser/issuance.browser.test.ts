@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { expectNoAxeViolations, launchBrowser, screenshotBoth, startServer, type RunningServer } from '../helpers/browser.ts';
+import { expectNoAxeViolations, launchBrowser, screenshotBoth, startServer, type RunningServer, signUpIssuer } from '../helpers/browser.ts';
 
 describe('issuing, bulk issuing and revoking in a browser', () => {
   let server: RunningServer;
@@ -31,13 +31,7 @@ describe('issuing, bulk issuing and revoking in a browser', () => {
   }
 
   it('issues one, bulk-issues a CSV with one bad row, and revokes one', async () => {
-    await page.goto(`${server.url}/signup`);
-    await page.getByLabel('Your name').fill('Iris Registrar');
-    await page.getByLabel(/^Email/).fill('iris@harbour.example');
-    await page.getByLabel('Password').fill('a long enough passphrase');
-    await page.getByLabel('Organization name').fill('Harbour College');
-    await page.getByRole('button', { name: 'Create account' }).click();
-    await page.waitForURL(/\/dashboard$/);
+    await signUpIssuer(page, server.url, { name: 'Iris Registrar', email: 'iris@harbour.example', organization: 'Harbour College' });
 
     // Define a micro-credential.
     await page.goto(`${server.url}/catalog/micro-credentials/new`);

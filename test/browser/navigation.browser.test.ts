@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { expectNoAxeViolations, launchBrowser, screenshotBoth, startServer, type RunningServer } from '../helpers/browser.ts';
+import { expectNoAxeViolations, launchBrowser, screenshotBoth, startServer, type RunningServer, signUpIssuer } from '../helpers/browser.ts';
 
 describe('navigation and password reset in a browser', () => {
   let server: RunningServer;
@@ -26,13 +26,7 @@ describe('navigation and password reset in a browser', () => {
   const nav = () => page.getByRole('navigation', { name: 'Main' });
 
   it('groups the owner\'s entries under "More", operable by keyboard, one row on desktop, no overflow on a phone', async () => {
-    await page.goto(`${server.url}/signup`);
-    await page.getByLabel('Your name').fill('Nia Owner');
-    await page.getByLabel(/^Email/).fill('nia@harbour.example');
-    await page.getByLabel('Password').fill('a long enough passphrase');
-    await page.getByLabel('Organization name').fill('Harbour College');
-    await page.getByRole('button', { name: 'Create account' }).click();
-    await page.waitForURL(/\/dashboard$/);
+    await signUpIssuer(page, server.url, { name: 'Nia Owner', email: 'nia@harbour.example', organization: 'Harbour College' });
 
     // Primary entries in one row (same top), grouped ones hidden until "More" is opened.
     const primary = ['Dashboard', 'Micro-credentials', 'Competencies', 'Credentials', 'Pathways', 'Verify'];

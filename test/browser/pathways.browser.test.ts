@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { expectNoAxeViolations, launchBrowser, screenshotBoth, startServer, type RunningServer } from '../helpers/browser.ts';
+import { expectNoAxeViolations, launchBrowser, screenshotBoth, startServer, type RunningServer, signUpIssuer } from '../helpers/browser.ts';
 
 describe('pathway builder in a browser', () => {
   let server: RunningServer;
@@ -28,13 +28,7 @@ describe('pathway builder in a browser', () => {
   }
 
   it('previews a rule live, saves it and shows the funnel', async () => {
-    await page.goto(`${server.url}/signup`);
-    await page.getByLabel('Your name').fill('Grace Registrar');
-    await page.getByLabel(/^Email/).fill('grace@harbour.example');
-    await page.getByLabel('Password').fill('a long enough passphrase');
-    await page.getByLabel('Organization name').fill('Harbour College');
-    await page.getByRole('button', { name: 'Create account' }).click();
-    await page.waitForURL(/\/dashboard$/);
+    await signUpIssuer(page, server.url, { name: 'Grace Registrar', email: 'grace@harbour.example', organization: 'Harbour College' });
 
     await page.goto(`${server.url}/pathways/new`);
     const csrf = await page.locator('input[name="_csrf"]').first().inputValue();

@@ -132,3 +132,14 @@ export async function screenshotBoth(page: Page, name: string): Promise<void> {
     await phone.close();
   }
 }
+
+/** Signs up a new issuer (a user who owns a new organization) through the sign-up page and waits for the dashboard. */
+export async function signUpIssuer(page: Page, baseUrl: string, who: { name: string; email: string; organization: string }): Promise<void> {
+  await page.goto(`${baseUrl}/signup`);
+  await page.getByLabel('Your name').fill(who.name);
+  await page.getByLabel(/^Email/).fill(who.email);
+  await page.getByLabel('Password').fill('a long enough passphrase');
+  await page.getByLabel('Organization name').fill(who.organization);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.waitForURL(/\/dashboard$/);
+}
