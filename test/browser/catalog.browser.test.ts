@@ -6,25 +6,16 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { expectNoAxeViolations, launchBrowser, screenshotBoth, startServer, type RunningServer, signUpIssuer } from '../helpers/browser.ts';
+import { expectNoAxeViolations, screenshotBoth, type RunningServer, signUpIssuer, useBrowserSession } from '../helpers/browser.ts';
 
 describe('competencies and micro-credentials in a browser', () => {
+  const session = useBrowserSession({ timeoutMs: 15_000 });
   let server: RunningServer;
   let browser: Browser;
   let page: Page;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.setDefaultTimeout(15_000);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  beforeAll(() => ({ server, browser, page } = session));
 
   async function check(name: string) {
     await expectNoAxeViolations(page, name);

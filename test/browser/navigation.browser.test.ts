@@ -3,25 +3,15 @@
  * keyboard-operable "More" disclosure; at 390 px nothing overflows. Then the owner resets a forgotten password
  * through the emailed link. Every page passes axe.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { expectNoAxeViolations, launchBrowser, screenshotBoth, startServer, type RunningServer, signUpIssuer } from '../helpers/browser.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { expectNoAxeViolations, screenshotBoth, type RunningServer, signUpIssuer, useBrowserSession } from '../helpers/browser.ts';
 
 describe('navigation and password reset in a browser', () => {
+  const session = useBrowserSession({ timeoutMs: 10_000 });
   let server: RunningServer;
-  let browser: Browser;
   let page: Page;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.setDefaultTimeout(10_000);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  beforeAll(() => ({ server, page } = session));
 
   const nav = () => page.getByRole('navigation', { name: 'Main' });
 

@@ -2,25 +2,15 @@
  * Staff build a pathway in the builder: the preview updates live as they type (JavaScript) and explains a learner;
  * saving shows the pathway with its funnel. Every page passes axe; screenshots at desktop and 390 px.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { expectNoAxeViolations, launchBrowser, screenshotBoth, startServer, type RunningServer, signUpIssuer } from '../helpers/browser.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { expectNoAxeViolations, screenshotBoth, type RunningServer, signUpIssuer, useBrowserSession } from '../helpers/browser.ts';
 
 describe('pathway builder in a browser', () => {
+  const session = useBrowserSession({ timeoutMs: 15_000 });
   let server: RunningServer;
-  let browser: Browser;
   let page: Page;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.setDefaultTimeout(15_000);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  beforeAll(() => ({ server, page } = session));
 
   async function check(name: string) {
     await expectNoAxeViolations(page, name);

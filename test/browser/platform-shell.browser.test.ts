@@ -2,25 +2,15 @@
  * An issuer signs up, signs out and in again, confirms the email from the dev mailbox, edits the profile, rotates the
  * signing key, creates an API token, invites a colleague and adds an email address; every page passes axe.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { expectNoAxeViolations, launchBrowser, screenshotBoth, startServer, type RunningServer } from '../helpers/browser.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { expectNoAxeViolations, screenshotBoth, type RunningServer, useBrowserSession } from '../helpers/browser.ts';
 
 describe('platform shell in a browser', () => {
+  const session = useBrowserSession({ timeoutMs: 10_000 });
   let server: RunningServer;
-  let browser: Browser;
   let page: Page;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.setDefaultTimeout(10_000);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  beforeAll(() => ({ server, page } = session));
 
   async function check(name: string) {
     await expectNoAxeViolations(page, name);

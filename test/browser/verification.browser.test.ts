@@ -4,26 +4,16 @@
  * screenshots at desktop and 390 px (tmp/screenshots/verify-*).
  */
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { expectNoAxeViolations, launchBrowser, screenshotBoth, startServer, type RunningServer } from '../helpers/browser.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { expectNoAxeViolations, screenshotBoth, type RunningServer, useBrowserSession } from '../helpers/browser.ts';
 import { standardsPath } from '../helpers/standards.ts';
 
 describe('public verification in a browser', () => {
+  const session = useBrowserSession({ timeoutMs: 30_000, env: { MICROCRED_DEMO: 'true' } });
   let server: RunningServer;
-  let browser: Browser;
   let page: Page;
-
-  beforeAll(async () => {
-    server = await startServer({ MICROCRED_DEMO: 'true' });
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.setDefaultTimeout(30_000);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  beforeAll(() => ({ server, page } = session));
 
   async function check(name: string) {
     // The pages ship no JavaScript at all: every form is a plain GET or POST form.

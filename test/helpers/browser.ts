@@ -2,6 +2,7 @@
  * Browser-test helpers: start the real server (`src/server.ts`) on a free loopback port with a temp SQLite
  * database, launch Debian's Chromium through playwright-core, check pages with axe-core, take screenshots.
  */
+import { afterAll, beforeAll } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -142,4 +143,31 @@ export async function signUpIssuer(page: Page, baseUrl: string, who: { name: str
   await page.getByLabel('Organization name').fill(who.organization);
   await page.getByRole('button', { name: 'Create account' }).click();
   await page.waitForURL(/\/dashboard$/);
+}
+
+export interface BrowserSession {
+  server: RunningServer;
+  browser: Browser;
+  /** A desktop-sized (1280×800) page. */
+  page: Page;
+}
+
+/**
+ * Registers beforeAll/afterAll hooks that start the real server and Chromium with one desktop page, and stop both
+ * afterwards; the returned object is filled in before the tests run.
+ * @example const session = useBrowserSession({ timeoutMs: 15_000 });
+ */
+export function useBrowserSession(opts: { timeoutMs?: number; env?: Record<string, string> } = {}): BrowserSession {
+  const session = {} as BrowserSession;
+  beforeAll(async () => {
+    session.server = await startServer(opts.env);
+    session.browser = await launchBrowser();
+    session.page = await session.browser.newPage({ viewport: { width: 1280, height: 800 } });
+    session.page.setDefaultTimeout(opts.timeoutMs ?? 20_000);
+  });
+  afterAll(async () => {
+    await session.browser?.close();
+    await session.server?.stop();
+  });
+  return session;
 }

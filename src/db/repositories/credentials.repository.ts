@@ -68,9 +68,9 @@ export function credentialState(c: Pick<CredentialSummary, 'revokedAt' | 'suspen
   return 'active';
 }
 
-/** Inserts a credential; a unique violation names the slot, code, batch key or id that was taken. */
-export async function insertCredential(db: Db, c: CredentialRecord): Promise<void> {
-  await db.insertInto('credentials').values({
+/** The stored row of a credential record. */
+function credentialRow(c: CredentialRecord) {
+  return {
     id: c.id, organization_id: c.organizationId, achievement_id: c.achievementId, achievement_version: c.achievementVersion,
     learner_id: c.learnerId, recipient_email: c.recipientEmail, recipient_name: c.recipientName,
     verification_code: c.verificationCode, status_list_id: c.statusListId, status_index: c.statusIndex, source: c.source,
@@ -78,21 +78,18 @@ export async function insertCredential(db: Db, c: CredentialRecord): Promise<voi
     revocation_reason: c.revocationReason, suspended_at: c.suspendedAt, suspension_reason: c.suspensionReason,
     visibility: c.visibility, claimed_at: c.claimedAt, code_disabled_at: c.codeDisabledAt, credits: c.credits,
     document: c.document, created_by: c.createdBy, batch_key: c.batchKey,
-  }).execute();
+  };
+}
+
+/** Inserts a credential; a unique violation names the slot, code, batch key or id that was taken. */
+export async function insertCredential(db: Db, c: CredentialRecord): Promise<void> {
+  await db.insertInto('credentials').values(credentialRow(c)).execute();
 }
 
 /** Inserts many credentials in one statement (bulk issuance); any clash fails them all. */
 export async function insertCredentials(db: Db, records: CredentialRecord[]): Promise<void> {
   if (records.length === 0) return;
-  await db.insertInto('credentials').values(records.map((c) => ({
-    id: c.id, organization_id: c.organizationId, achievement_id: c.achievementId, achievement_version: c.achievementVersion,
-    learner_id: c.learnerId, recipient_email: c.recipientEmail, recipient_name: c.recipientName,
-    verification_code: c.verificationCode, status_list_id: c.statusListId, status_index: c.statusIndex, source: c.source,
-    issued_at: c.issuedAt, valid_from: c.validFrom, valid_until: c.validUntil, revoked_at: c.revokedAt,
-    revocation_reason: c.revocationReason, suspended_at: c.suspendedAt, suspension_reason: c.suspensionReason,
-    visibility: c.visibility, claimed_at: c.claimedAt, code_disabled_at: c.codeDisabledAt, credits: c.credits,
-    document: c.document, created_by: c.createdBy, batch_key: c.batchKey,
-  }))).execute();
+  await db.insertInto('credentials').values(records.map(credentialRow)).execute();
 }
 
 /** The credentials already issued for some bulk row keys, by key. */

@@ -2,25 +2,16 @@
 import type { GradedAttempt, ReviewPolicy } from '../../core/assessment/attempt.ts';
 import type { ResponseValue } from '../../core/assessment/grade-question.ts';
 import type { Question } from '../../core/assessment/questions.ts';
+import type { QuizFields } from '../../core/assessment/module-input.ts';
 import type { Db } from '../transaction.ts';
 import type { QuizAttemptsTable, QuizzesTable } from '../tables/assessment.ts';
 import { fromDbBool, fromJson, toDbBool, toJson } from '../util.ts';
 
-export interface Quiz {
+/** A stored quiz: its authored fields (`questionIds` empty = the whole module bank) plus identity and times. */
+export interface Quiz extends QuizFields {
   id: string;
   organizationId: string;
   moduleId: string;
-  title: string;
-  instructions: string;
-  /** Bank questions this quiz draws from; empty = the whole module bank. */
-  questionIds: string[];
-  drawCount: number | null;
-  shuffleQuestions: boolean;
-  shuffleOptions: boolean;
-  timeLimitSeconds: number | null;
-  attemptLimit: number | null;
-  passMark: number;
-  reviewPolicy: ReviewPolicy;
   createdAt: string;
   updatedAt: string;
 }
