@@ -199,7 +199,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     analytics,
   };
   // The wallet links a credential to the account of its (verified) address before pathways re-evaluate.
-  credentialEvents.subscribe((e) => wallet.onCredentialIssued(e));
+  credentialEvents.subscribeBatch((events) => wallet.onCredentialsIssued(events));
   services.accounts.onEmailVerified.push((e) => wallet.onEmailVerified(e));
   services.pathways.listen(credentialEvents);
   services.walletShares.onViewed.push(async (e: { shareId: string; credentials: Array<{ kind: string; id: string }>; viewer?: Auth }): Promise<void> => {

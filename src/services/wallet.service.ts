@@ -11,7 +11,7 @@ import {
   consumeEmailToken, findEmailToken, findUserEmail, insertUser, insertUserEmail, listUserEmails, markEmailVerified,
 } from '../db/repositories/users.repository.ts';
 import {
-  findExternalOfUser, findIssuedOfUser, findProfileBySlug, findProfileSettings, findVerifiedOwner, linkLearners, listExternalOfUser,
+  findExternalOfUser, findIssuedOfUser, findProfileBySlug, findProfileSettings, findVerifiedOwners, linkLearners, listExternalOfUser,
   listIssuedOfUser, listPublicIssuedOfUser, listExternalOfUsers, markClaimed, saveProfileSettings, setCodeDisabled, setExternalVisibility, setIssuedVisibility, slugTakenByOther,
 } from '../db/repositories/wallet.repository.ts';
 import { withTransaction, type Db } from '../db/transaction.ts';
@@ -50,11 +50,15 @@ export class WalletService {
     await linkLearners(this.deps.db, e.userId, [e.email]);
   }
 
-  /** Credential-event hook: a credential issued to a verified address lands in that wallet at once. */
-  async onCredentialIssued(e: CredentialEvent): Promise<void> {
-    if (e.type !== 'issued') return;
-    const owner = await findVerifiedOwner(this.deps.db, e.recipientEmail);
-    if (owner) await linkLearners(this.deps.db, owner, [e.recipientEmail]);
+  /**
+   * Credential-event hook (batch): credentials issued to verified addresses land in those wallets at once. A bulk
+   * page's events are answered with one owner lookup for all their addresses, then one link per account.
+   */
+  async onCredentialsIssued(events: readonly CredentialEvent[]): Promise<void> {
+    const owners = await findVerifiedOwners(this.deps.db, events.filter((e) => e.type === 'issued').map((e) => e.recipientEmail));
+    const emailsByOwner = new Map<string, string[]>();
+    for (const [email, owner] of owners) emailsByOwner.set(owner, [...(emailsByOwner.get(owner) ?? []), email]);
+    for (const [owner, emails] of emailsByOwner) await linkLearners(this.deps.db, owner, emails);
   }
 
   /** Every credential in the signed-in learner's wallet (issued and imported), filtered. */

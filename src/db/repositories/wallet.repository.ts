@@ -51,11 +51,19 @@ export async function linkLearners(db: Db, userId: string, emails: readonly stri
   return Number(r.numUpdatedRows);
 }
 
-/** The user whose VERIFIED address this is (undefined when unverified or unknown). */
-export async function findVerifiedOwner(db: Db, email: string): Promise<string | undefined> {
-  const r = await db.selectFrom('user_emails as e').innerJoin('users as u', 'u.id', 'e.user_id').select('e.user_id')
-    .where('e.email', '=', email).where('e.verified_at', 'is not', null).where('u.deleted_at', 'is', null).executeTakeFirst();
-  return r?.user_id;
+/** Addresses per owner query: keeps the IN list within both engines' bound-parameter limits. */
+const OWNER_CHUNK = 500;
+
+/** The users whose VERIFIED addresses these are, by address (unverified and unknown addresses are absent). */
+export async function findVerifiedOwners(db: Db, emails: readonly string[]): Promise<Map<string, string>> {
+  const owners = new Map<string, string>();
+  const unique = [...new Set(emails)];
+  for (let i = 0; i < unique.length; i += OWNER_CHUNK) {
+    const rows = await db.selectFrom('user_emails as e').innerJoin('users as u', 'u.id', 'e.user_id').select(['e.email', 'e.user_id'])
+      .where('e.email', 'in', unique.slice(i, i + OWNER_CHUNK)).where('e.verified_at', 'is not', null).where('u.deleted_at', 'is', null).execute();
+    for (const r of rows) owners.set(r.email, r.user_id);
+  }
+  return owners;
 }
 
 /** Every credential issued to one of the user's learner records, newest first. */
