@@ -18,7 +18,7 @@ import { audit } from './audit.service.ts';
 import { requirePermission, requireUser, type Auth, type OrgAuth } from './auth.ts';
 import type { CredentialEvent, CredentialEvents } from './credential-events.ts';
 import type { JobsService } from './jobs.service.ts';
-import { PathwayAwarder, type AwarderDeps, type AwardAction } from './pathways/awarder.ts';
+import { eachSettled, PathwayAwarder, type AwarderDeps, type AwardAction } from './pathways/awarder.ts';
 import { buildPathwayClr, type ClrDeps } from './pathways/clr.ts';
 import { loadHoldings, loadOrgPathways, toDefinition, type OrgPathways } from './pathways/context.ts';
 import { dryRunEveryone, funnel, funnelCsv, type DryRunReport, type FunnelReport } from './pathways/reports.ts';
@@ -51,14 +51,35 @@ export class PathwaysService {
     this.awarder = new PathwayAwarder(deps);
   }
 
-  /** Re-evaluates the learner on every credential event (issued, revoked, suspended, reinstated); returns an unsubscribe. */
+  /** Re-evaluates the learners of every group of credential events (issued, revoked, suspended, reinstated); returns an unsubscribe. */
   listen(events: CredentialEvents): () => void {
-    return events.subscribe((e: CredentialEvent) => this.onCredentialEvent(e).then(() => undefined));
+    return events.subscribeBatch((group) => this.onCredentialEvents(group).then(() => undefined));
   }
 
   /** Handles one credential event for that learner only. */
   onCredentialEvent(e: CredentialEvent): Promise<AwardAction[]> {
-    return this.awarder.reevaluateLearner(e.organizationId, e.learnerId, { achievementId: e.achievementId });
+    return this.onCredentialEvents([e]);
+  }
+
+  /**
+   * Handles events published together (a bulk page mixes learners, achievements and event types): per
+   * organization the pathways are read once, and each learner, in order of first appearance, is re-evaluated once
+   * for every pathway any of its events can affect.
+   */
+  async onCredentialEvents(events: readonly CredentialEvent[]): Promise<AwardAction[]> {
+    const byOrg = new Map<string, Map<string, string[]>>();
+    for (const e of events) {
+      const learners = byOrg.get(e.organizationId) ?? new Map<string, string[]>();
+      byOrg.set(e.organizationId, learners);
+      const achievementIds = learners.get(e.learnerId) ?? [];
+      learners.set(e.learnerId, achievementIds.includes(e.achievementId) ? achievementIds : [...achievementIds, e.achievementId]);
+    }
+    const actions: AwardAction[] = [];
+    // One organization's failure does not keep the others' learners from their awards.
+    await eachSettled(byOrg, async ([organizationId, learners]) => {
+      actions.push(...(await this.awarder.reevaluateLearners(organizationId, learners)));
+    });
+    return actions;
   }
 
   /** After a learner imported a credential into their wallet: re-evaluate every learner record of that user. */

@@ -43,23 +43,51 @@ export class PathwayAwarder {
   constructor(private readonly deps: AwarderDeps) {}
 
   /**
-   * Re-evaluates the active pathways of one learner (only those an achievement can affect, when given).
-   * @example await awarder.reevaluateLearner(orgId, learnerId, { achievementId })
+   * Re-evaluates the active pathways of one learner (only those the given achievements can affect, when given).
+   * @example await awarder.reevaluateLearner(orgId, learnerId, { achievementIds: [achievementId] })
    */
-  async reevaluateLearner(organizationId: string, learnerId: string, opts: { achievementId?: string; pathwayIds?: string[]; org?: OrgPathways } = {}): Promise<AwardAction[]> {
-    const org = opts.org ?? (await loadOrgPathways(this.deps.db, this.deps.catalog, organizationId, opts.achievementId ? { touching: opts.achievementId } : {}));
-    const relevant = org.pathways.filter((p) => (!opts.pathwayIds || opts.pathwayIds.includes(p.id)) && (!opts.achievementId || pathwayTouches(org.defs, p.id, opts.achievementId)));
-    if (relevant.length === 0) return [];
-    const held = (await loadHoldings(this.deps.db, organizationId, [learnerId], org.needsResults, this.deps.external)).get(learnerId) ?? [];
+  async reevaluateLearner(organizationId: string, learnerId: string, opts: { achievementIds?: readonly string[]; pathwayIds?: string[]; org?: OrgPathways } = {}): Promise<AwardAction[]> {
+    const org = opts.org ?? (await this.loadTouched(organizationId, opts.achievementIds));
+    return this.reevaluateIn(organizationId, org, [{ learnerId, ...opts }]);
+  }
+
+  /**
+   * Re-evaluates the learners of a group of credential events of one organization, in the map's order, each only
+   * for the pathways its own events' achievements can affect. The pathways are read once for the group (and that is
+   * the only query when none is touched), the learners' holdings in one query.
+   */
+  async reevaluateLearners(organizationId: string, achievementsByLearner: ReadonlyMap<string, readonly string[]>): Promise<AwardAction[]> {
+    const org = await this.loadTouched(organizationId, [...new Set([...achievementsByLearner.values()].flat())]);
+    return this.reevaluateIn(organizationId, org, [...achievementsByLearner].map(([learnerId, achievementIds]) => ({ learnerId, achievementIds })));
+  }
+
+  private loadTouched(organizationId: string, achievementIds: readonly string[] | undefined): Promise<OrgPathways> {
+    return loadOrgPathways(this.deps.db, this.deps.catalog, organizationId, achievementIds ? { touching: achievementIds } : {});
+  }
+
+  /**
+   * Re-evaluates each learner's relevant pathways. A learner whose re-evaluation fails does not stop the others:
+   * the failures are thrown together at the end (the event bus logs them).
+   */
+  private async reevaluateIn(organizationId: string, org: OrgPathways, learners: readonly { learnerId: string; achievementIds?: readonly string[]; pathwayIds?: string[] }[]): Promise<AwardAction[]> {
+    const work = learners.map((l) => ({
+      learnerId: l.learnerId,
+      relevant: org.pathways.filter((p) => (!l.pathwayIds || l.pathwayIds.includes(p.id)) && (!l.achievementIds || l.achievementIds.some((a) => pathwayTouches(org.defs, p.id, a)))),
+    })).filter((w) => w.relevant.length > 0);
+    if (work.length === 0) return [];
+    const holdings = await loadHoldings(this.deps.db, organizationId, work.map((w) => w.learnerId), org.needsResults, this.deps.external);
     const actions: AwardAction[] = [];
-    for (const p of relevant) {
-      const action = await this.reevaluatePathway(org, p, learnerId, held);
-      actions.push(action);
-      // An inner pathway just awarded counts at once for the pathways that contain it.
-      if ((action.action === 'awarded' || action.action === 'reissued') && action.credentialId) {
-        held.push({ id: action.credentialId, achievementId: p.targetAchievementId, issuerId: organizationId, origin: 'issued', issuedAt: this.deps.clock.now(), status: 'valid' });
+    await eachSettled(work, async ({ learnerId, relevant }) => {
+      const held = holdings.get(learnerId) ?? [];
+      for (const p of relevant) {
+        const action = await this.reevaluatePathway(org, p, learnerId, held);
+        actions.push(action);
+        // An inner pathway just awarded counts at once for the pathways that contain it.
+        if ((action.action === 'awarded' || action.action === 'reissued') && action.credentialId) {
+          held.push({ id: action.credentialId, achievementId: p.targetAchievementId, issuerId: organizationId, origin: 'issued', issuedAt: this.deps.clock.now(), status: 'valid' });
+        }
       }
-    }
+    });
     return actions;
   }
 
@@ -185,6 +213,20 @@ export class PathwayAwarder {
   private nowIso(): string {
     return this.deps.clock.now().toISOString();
   }
+}
+
+/** Runs `fn` for every item in order, even after one fails; the failures are thrown at the end (one as itself). */
+export async function eachSettled<T>(items: Iterable<T>, fn: (item: T) => Promise<void>): Promise<void> {
+  const failures: unknown[] = [];
+  for (const item of items) {
+    try {
+      await fn(item);
+    } catch (err) {
+      failures.push(err);
+    }
+  }
+  if (failures.length === 1) throw failures[0];
+  if (failures.length > 1) throw new AggregateError(failures, `${failures.length} re-evaluations failed`);
 }
 
 /** The plain-language reasons a rule is not met: the messages of its unmet parts (at most five). */

@@ -25,14 +25,18 @@ export interface OrgPathways {
 /** Pathway as the rule engine sees it. */
 export const toDefinition = (p: Pathway): PathwayDefinition => ({ id: p.id, name: p.name, targetAchievementId: p.targetAchievementId, rule: p.rule });
 
-/** Loads an organization's active pathways and achievement facts (facts only when it has pathways, unless `names`). */
+/**
+ * Loads an organization's active pathways and achievement facts (facts only when it has pathways, unless `names`);
+ * nothing when none of them can be changed by a credential of the `touching` achievements.
+ */
 export async function loadOrgPathways(
-  db: Db, catalog: AchievementCatalog, organizationId: string, opts: { names?: boolean; touching?: string } = {},
+  db: Db, catalog: AchievementCatalog, organizationId: string, opts: { names?: boolean; touching?: readonly string[] } = {},
 ): Promise<OrgPathways> {
   const all = await listPathways(db, organizationId, 'active');
   const defs = Object.fromEntries(all.map((p) => [p.id, toDefinition(p)]));
-  // Most credential events touch no pathway: answer those with one query.
-  const touched = opts.touching === undefined || all.some((p) => pathwayTouches(defs, p.id, opts.touching!));
+  // Most credential events touch no pathway: answer those (a whole group of them, `touching` their achievements) with one query.
+  const touching = opts.touching;
+  const touched = touching === undefined || all.some((p) => touching.some((a) => pathwayTouches(defs, p.id, a)));
   if ((all.length === 0 || !touched) && !opts.names) return { pathways: [], defs: {}, names: {}, facts: [], needsResults: false };
   // Event handling needs only the achievements the pathways mention (names for explanations); staff pages want all.
   const mentioned = new Set<string>();
