@@ -2,7 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/browser/**/*.browser.test.ts'],
+    // Suites that need system tools `.ci/run` installs: Chromium (browser tests), poppler-utils (*.system tests).
+    include: ['test/browser/**/*.browser.test.ts', 'test/**/*.system.test.ts'],
     testTimeout: 180_000,
     hookTimeout: 120_000,
     pool: 'forks',
