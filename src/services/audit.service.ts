@@ -1,10 +1,21 @@
 /** The audit log: every issuer action is recorded with `audit(...)`, and read by org admins. */
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/transaction.ts';
-import { insertAuditEntry, listAuditEntries, type AuditEntryView } from '../db/repositories/audit.repository.ts';
+import { insertAuditEntry, listAuditEntries, type AuditEntry, type AuditEntryView } from '../db/repositories/audit.repository.ts';
 import { requirePermission, type Auth } from './auth.ts';
 
 export interface AuditTarget { type: string; id: string }
+
+/** The audit entry of an action by the caller in its organization, at `now` (written later, e.g. by a group commit). */
+export function auditEntry(
+  auth: Auth & { organizationId?: string }, action: string, now: Date, target?: AuditTarget, details?: Record<string, unknown>,
+): AuditEntry {
+  if (!auth.organizationId) throw new Error(`audit(${action}) needs an organization`);
+  return {
+    id: randomUUID(), organizationId: auth.organizationId, actorUserId: auth.userId ?? null, actorTokenId: auth.tokenId ?? null,
+    action, targetType: target?.type ?? null, targetId: target?.id ?? null, details: details ?? null, createdAt: now.toISOString(),
+  };
+}
 
 /**
  * Records one action by the caller in its organization. Pass the transaction as `db` so the entry
@@ -18,12 +29,7 @@ export async function audit(
   target?: AuditTarget,
   details?: Record<string, unknown>,
 ): Promise<void> {
-  if (!auth.organizationId) throw new Error(`audit(${action}) needs an organization`);
-  await insertAuditEntry(deps.db, {
-    id: randomUUID(), organizationId: auth.organizationId, actorUserId: auth.userId ?? null, actorTokenId: auth.tokenId ?? null,
-    action, targetType: target?.type ?? null, targetId: target?.id ?? null, details: details ?? null,
-    createdAt: deps.clock.now().toISOString(),
-  });
+  await insertAuditEntry(deps.db, auditEntry(auth, action, deps.clock.now(), target, details));
 }
 
 export class AuditService {

@@ -2,7 +2,8 @@
  * Issuance: award a micro-credential to a recipient by email. One call signs an OB 3.0 credential
  * (urn:uuid id, salted-hash email IdentityObject, random status-list slot, eddsa-rdfc-2022 proof by the issuer's
  * active key) and, in one transaction, stores it exactly as signed with its learner record, verification code,
- * audit entry and claim token. The award email goes out after commit.
+ * audit entry and claim token — a transaction shared with the issues signed at the same time (group commit, see
+ * issuance-store.ts). The award email goes out after commit.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import canonicalize from 'canonicalize';
@@ -16,31 +17,26 @@ import { buildProfile } from '../core/ob/profile.ts';
 import { SchemaPassMemo } from '../core/ob/schema-memo.ts';
 import type { Profile } from '../core/ob/types.ts';
 import { signDataIntegrity } from '../core/proofs/index.ts';
-import {
-  credentialConflictOf, findCredentialByBatchKey, insertCredential, type CredentialRecord, type CredentialSource,
-} from '../db/repositories/credentials.repository.ts';
-import { findIdempotencyKey, insertIdempotencyKey } from '../db/repositories/idempotency.repository.ts';
-import { upsertLearner } from '../db/repositories/learners.repository.ts';
+import { credentialConflictOf, findCredentialByBatchKey, type CredentialRecord, type CredentialSource } from '../db/repositories/credentials.repository.ts';
+import { findIdempotencyKey } from '../db/repositories/idempotency.repository.ts';
 import { findOrganizationById } from '../db/repositories/organizations.repository.ts';
-import { incrementAllocated } from '../db/repositories/status-lists.repository.ts';
 import { findActiveIssuerKey } from '../db/repositories/issuer-keys.repository.ts';
-import { insertEmailToken } from '../db/repositories/users.repository.ts';
-import { withTransaction } from '../db/transaction.ts';
 import { isUniqueViolation } from '../db/util.ts';
 import type { IssuableAchievement } from './achievement.service.ts';
-import { audit } from './audit.service.ts';
+import { auditEntry } from './audit.service.ts';
 import { requirePermission, systemAuth, type Auth } from './auth.ts';
 import { awardEmail } from './award-email.ts';
 import { CredentialEvents } from './credential-events.ts';
 import { toCredentialView, verifyUrlOf, type CredentialView } from './credential-view.ts';
-import { isoPlusHours, type Deps } from './deps.ts';
+import type { Deps } from './deps.ts';
 import type { IssuerSigner } from './key-store.ts';
-import { hashToken, newToken } from './security.ts';
+import { newToken } from './security.ts';
+import { SingleFlight } from './single-flight.ts';
 import { credentialStatusEntry, type StatusListService } from './status-list.service.ts';
+import { GroupCommitter, type SignedIssue } from './issuance-store.ts';
 import { issueBatch, type BatchItem, type BatchOutcome } from './issuance-batch.ts';
 
-/** Claim links in award emails stay valid this long. */
-export const CLAIM_TTL_HOURS = 24 * 365;
+export { CLAIM_TTL_HOURS } from './issuance-store.ts';
 const MAX_ATTEMPTS = 12;
 /** How long a signer and issuer Profile are reused between single issues. */
 const CONTEXT_TTL_MS = 10_000;
@@ -90,7 +86,15 @@ const isIdempotencyViolation = (e: unknown) =>
   isUniqueViolation(e) && /idempotency/i.test(`${(e as { constraint?: string }).constraint ?? ''} ${(e as Error).message ?? ''}`);
 
 export class IssuanceService {
-  constructor(private readonly deps: IssuanceDeps) {}
+  private readonly committer: GroupCommitter;
+
+  constructor(private readonly deps: IssuanceDeps) {
+    this.committer = new GroupCommitter({ db: deps.db, publicUrl: deps.config.publicUrl, events: deps.events });
+  }
+
+  /** Concurrent calls share one read of the same micro-credential, and of an organization's active key. */
+  private readonly achievementReads = new SingleFlight<IssuableAchievement>();
+  private readonly activeKeyReads = new SingleFlight<Awaited<ReturnType<typeof findActiveIssuerKey>>>();
 
   /** Credential shapes that passed the full OB 3.0 schema: repeats skip the Ajv run (results/evidence never do). */
   private readonly schemaMemo = new SchemaPassMemo();
@@ -127,7 +131,7 @@ export class IssuanceService {
     const now = this.deps.clock.now().getTime();
     let hit = this.contexts.get(organizationId);
     // A rotated key takes effect at once: the cached context is dropped when the active key changed.
-    const active = hit ? await findActiveIssuerKey(this.deps.db, organizationId, 'Ed25519') : undefined;
+    const active = hit ? await this.activeKeyReads.run(organizationId, () => findActiveIssuerKey(this.deps.db, organizationId, 'Ed25519')) : undefined;
     if (!hit || now - hit.at > CONTEXT_TTL_MS || now < hit.at || active?.id !== (await hit.ctx.catch(() => undefined))?.signer.keyId) {
       hit = { at: now, ctx: this.prepare(organizationId) };
       hit.ctx.catch(() => this.contexts.delete(organizationId));
@@ -168,7 +172,10 @@ export class IssuanceService {
    */
   private async contextAndAchievement(orgId: string, achievementId: string, given?: IssuingContext): Promise<{ ctx: IssuingContext; issuable: IssuableAchievement }> {
     if (given) return { ctx: given, issuable: await this.achievement(given, achievementId) };
-    const [c, a] = await Promise.allSettled([this.contextFor(orgId), this.deps.achievements.getAchievementForIssuance(orgId, achievementId)]);
+    const [c, a] = await Promise.allSettled([
+      this.contextFor(orgId),
+      this.achievementReads.run(`${orgId} ${achievementId}`, () => this.deps.achievements.getAchievementForIssuance(orgId, achievementId)),
+    ]);
     if (c.status === 'rejected') throw c.reason;
     if (a.status === 'rejected') throw a.reason;
     c.value.achievements.set(achievementId, a.value);
@@ -201,34 +208,21 @@ export class IssuanceService {
       if (done) return done;
     }
     const { ctx, issuable } = await this.contextAndAchievement(orgId, req.achievementId, opts.context);
-    const { config, clock } = this.deps;
+    const { clock } = this.deps;
 
     for (let attempt = 1; ; attempt++) {
       const now = clock.now();
-      const nowIso = now.toISOString();
       const slot = await this.deps.statusLists.allocate(orgId, { afterClash: attempt > 1 });
-      const { record, claimToken } = await this.signCredential(ctx, issuable, req, slot, { source: opts.source, batchKey: opts.batchKey ?? null, createdBy: auth.userId ?? null, now });
-      const id = record.id;
+      const signed = await this.signCredential(ctx, issuable, req, slot, { source: opts.source, batchKey: opts.batchKey ?? null, createdBy: auth.userId ?? null, now });
+      const id = signed.record.id;
       let view: CredentialView;
       try {
-        view = await withTransaction(this.deps.db, async (trx) => {
-          const learner = await upsertLearner(trx, { id: randomUUID(), organizationId: orgId, email: req.recipient.email, name: req.recipient.name, now: nowIso });
-          record.learnerId = learner.id;
-          await insertCredential(trx, record);
-          const v = toCredentialView(record, now, config.publicUrl, issuable.name);
-          if (opts.idempotency) {
-            await insertIdempotencyKey(trx, { organizationId: orgId, key: opts.idempotency.key, requestHash: opts.idempotency.requestHash, response: v, now: nowIso });
-          }
-          await insertEmailToken(trx, {
-            tokenHash: hashToken(claimToken), purpose: 'claim', email: req.recipient.email, userId: null,
-            data: { credentialId: id, organizationId: orgId }, createdAt: nowIso, expiresAt: isoPlusHours(now, CLAIM_TTL_HOURS), usedAt: null,
-          });
-          await audit({ db: trx, clock }, auth, 'credential.issue', { type: 'credential', id }, {
+        view = await this.committer.store({
+          ...signed,
+          ...(opts.idempotency ? { idempotency: opts.idempotency } : {}),
+          audit: auditEntry(auth, 'credential.issue', now, { type: 'credential', id }, {
             achievementId: issuable.achievementId, version: issuable.version, recipient: req.recipient.email, source: opts.source,
-          });
-          // Last statement: the list row lock (PostgreSQL) is held only until the commit that follows.
-          await incrementAllocated(trx, slot.listId);
-          return v;
+          }),
         });
       } catch (e) {
         const conflict = credentialConflictOf(e);
@@ -245,24 +239,20 @@ export class IssuanceService {
         throw e;
       }
       if (opts.notify !== false) {
-        await this.sendAwardEmail(ctx, view, claimToken);
+        await this.sendAwardEmail(ctx, view, signed.claimToken);
       }
-      this.deps.events.emit({
-        type: 'issued', organizationId: orgId, credentialId: id, learnerId: record.learnerId,
-        achievementId: issuable.achievementId, recipientEmail: req.recipient.email,
-      });
       return { credential: view, replayed: false };
     }
   }
 
   /**
    * Builds and signs one credential for a slot: id, code, salted email identity, validity, status entry and
-   * proof. Nothing is stored (building block of `issue` and of batch issuance).
+   * proof. Nothing is stored (building block of `issue` and of batch issuance; see issuance-store.ts).
    */
   async signCredential(
     ctx: IssuingContext, issuable: IssuableAchievement, req: IssueRequest, slot: { listId: string; index: number },
     meta: { source: CredentialSource; batchKey: string | null; createdBy: string | null; now: Date },
-  ): Promise<{ record: CredentialRecord; claimToken: string }> {
+  ): Promise<SignedIssue> {
     const { config, random } = this.deps;
     const now = meta.now;
     const id = randomUUID();
@@ -294,7 +284,7 @@ export class IssuanceService {
       suspensionReason: null, visibility: 'private', claimedAt: null, codeDisabledAt: null, credits: credits ?? null,
       document: JSON.stringify(signed), createdBy: meta.createdBy, batchKey: meta.batchKey,
     };
-    return { record, claimToken: newToken(random) };
+    return { record, signed, achievementName: issuable.name, claimToken: newToken(random), now };
   }
 
   /** Sends the award email of an issued credential (failures are logged, never thrown). */

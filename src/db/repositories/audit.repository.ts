@@ -18,12 +18,20 @@ export interface AuditEntryView extends AuditEntry {
   actorName: string | null;
 }
 
+const auditRow = (e: AuditEntry) => ({
+  id: e.id, organization_id: e.organizationId, actor_user_id: e.actorUserId, actor_token_id: e.actorTokenId, action: e.action,
+  target_type: e.targetType, target_id: e.targetId, details_json: e.details ? toJson(e.details) : null, created_at: e.createdAt,
+});
+
 /** Appends one entry. */
 export async function insertAuditEntry(db: Db, e: AuditEntry): Promise<void> {
-  await db.insertInto('audit_log').values({
-    id: e.id, organization_id: e.organizationId, actor_user_id: e.actorUserId, actor_token_id: e.actorTokenId, action: e.action,
-    target_type: e.targetType, target_id: e.targetId, details_json: e.details ? toJson(e.details) : null, created_at: e.createdAt,
-  }).execute();
+  await db.insertInto('audit_log').values(auditRow(e)).execute();
+}
+
+/** Appends many entries in one statement (a group commit of single issues). */
+export async function insertAuditEntries(db: Db, entries: AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await db.insertInto('audit_log').values(entries.map(auditRow)).execute();
 }
 
 export interface AuditQuery { action?: string; before?: string; limit: number }

@@ -15,13 +15,19 @@ export async function findIdempotencyKey(db: Db, organizationId: string, key: st
   return { requestHash: row.request_hash, response: row.response_json === null ? null : JSON.parse(row.response_json) };
 }
 
+export interface NewIdempotencyKey { organizationId: string; key: string; requestHash: string; response: unknown; now: string }
+
+const keyRow = (k: NewIdempotencyKey) => ({
+  organization_id: k.organizationId, key: k.key, request_hash: k.requestHash, response_json: JSON.stringify(k.response), created_at: k.now,
+});
+
 /** Stores a key with its response; throws a unique violation when the key exists (callers run it in their transaction). */
-export async function insertIdempotencyKey(
-  db: Db,
-  input: { organizationId: string; key: string; requestHash: string; response: unknown; now: string },
-): Promise<void> {
-  await db.insertInto('idempotency_keys').values({
-    organization_id: input.organizationId, key: input.key, request_hash: input.requestHash,
-    response_json: JSON.stringify(input.response), created_at: input.now,
-  }).execute();
+export async function insertIdempotencyKey(db: Db, input: NewIdempotencyKey): Promise<void> {
+  await db.insertInto('idempotency_keys').values(keyRow(input)).execute();
+}
+
+/** Stores many keys in one statement; any key that exists fails them all (a unique violation). */
+export async function insertIdempotencyKeys(db: Db, keys: NewIdempotencyKey[]): Promise<void> {
+  if (keys.length === 0) return;
+  await db.insertInto('idempotency_keys').values(keys.map(keyRow)).execute();
 }
