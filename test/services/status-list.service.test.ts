@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STATUS_LIST_SIZE, StatusListService, suspensionListIdOf } from '../../src/services/status-list.service.ts';
 import { DIALECTS } from '../helpers/db.ts';
+import { recordingHandle } from '../helpers/query-log.ts';
 import { createIssuerOrg, issuanceHarness, type IssuanceHarness } from '../helpers/issuance.ts';
 
 describe.each(DIALECTS)('status list allocation on %s', (dialect) => {
@@ -27,5 +28,21 @@ describe.each(DIALECTS)('status list allocation on %s', (dialect) => {
     }
     // A list id of another purpose is not served under the wrong URL.
     expect(await fresh.signedList(suspensionListIdOf(second.listId), 'revocation')).toBeUndefined();
+  });
+
+  it('past the unchecked start, checks free slots a batch at a time: distinct slots, one lookup per 32 issues', async () => {
+    const { orgId } = await createIssuerOrg(h.services, 'Reservoir College');
+    const first = await h.services.statusLists.allocate(orgId);
+    await h.services.deps.db.updateTable('status_lists').set({ allocated: Math.ceil(STATUS_LIST_SIZE * 0.05) }).where('id', '=', first.listId).execute();
+    const recorded = recordingHandle({ ...h.handle, url: '' } as never);
+    const lists = new StatusListService({ ...h.services.deps, db: recorded.handle.db });
+    const slots = await Promise.all(Array.from({ length: 40 }, () => lists.allocate(orgId)));
+    expect(new Set(slots.map((s) => `${s.listId}#${s.index}`)).size).toBe(40);
+    const lookups = recorded.queries.filter((q) => /from "credentials"/.test(q));
+    expect(lookups).toHaveLength(2);
+    // After a clash the slot is checked on its own, never taken from the batch.
+    recorded.clear();
+    await lists.allocate(orgId, { afterClash: true });
+    expect(recorded.queries.filter((q) => /from "credentials"/.test(q))).toHaveLength(1);
   });
 });
