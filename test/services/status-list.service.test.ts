@@ -34,7 +34,7 @@ describe.each(DIALECTS)('status list allocation on %s', (dialect) => {
     const { orgId } = await createIssuerOrg(h.services, 'Reservoir College');
     const first = await h.services.statusLists.allocate(orgId);
     await h.services.deps.db.updateTable('status_lists').set({ allocated: Math.ceil(STATUS_LIST_SIZE * 0.05) }).where('id', '=', first.listId).execute();
-    const recorded = recordingHandle({ ...h.handle, url: '' } as never);
+    const recorded = recordingHandle({ db: h.services.deps.db, dialect, url: '', close: async () => undefined });
     const lists = new StatusListService({ ...h.services.deps, db: recorded.handle.db });
     const slots = await Promise.all(Array.from({ length: 40 }, () => lists.allocate(orgId)));
     expect(new Set(slots.map((s) => `${s.listId}#${s.index}`)).size).toBe(40);
