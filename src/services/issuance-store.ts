@@ -6,7 +6,8 @@
  * one WAL write on SQLite, one fsync and a handful of round trips on PostgreSQL — instead of paying one each. A lone
  * call is written at once, alone.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { uuidv7 } from '../core/uuid.ts';
 import { insertAuditEntries, type AuditEntry } from '../db/repositories/audit.repository.ts';
 import { insertClaimTokens } from '../db/repositories/claim-tokens.repository.ts';
 import { insertCredentials, type CredentialRecord } from '../db/repositories/credentials.repository.ts';
@@ -57,11 +58,14 @@ export const issuedEvent = (r: CredentialRecord): CredentialEvent => ({
  * Writes signed credentials and what goes with them in `trx`; returns their views, in order. Any clash (a status
  * slot, code, id, batch key or idempotency key taken meanwhile) fails the whole statement: callers retry alone.
  */
-export async function storeIssued(trx: Db, items: SignedIssue[], opts: { publicUrl: string; audit?: AuditEntry[] }): Promise<CredentialView[]> {
+export async function storeIssued(
+  trx: Db, items: SignedIssue[], opts: { publicUrl: string; audit?: AuditEntry[]; random?: (n: number) => Uint8Array },
+): Promise<CredentialView[]> {
+  const random = opts.random ?? ((n: number) => new Uint8Array(randomBytes(n)));
   const byOrg = new Map<string, SignedIssue[]>();
   for (const it of items) byOrg.set(it.record.organizationId, [...(byOrg.get(it.record.organizationId) ?? []), it]);
   for (const [orgId, group] of byOrg) {
-    const learners = await upsertLearners(trx, orgId, group.map((it) => ({ id: randomUUID(), email: it.record.recipientEmail, name: it.record.recipientName })), group[0]!.now.toISOString());
+    const learners = await upsertLearners(trx, orgId, group.map((it) => ({ id: uuidv7(it.now.getTime(), random), email: it.record.recipientEmail, name: it.record.recipientName })), group[0]!.now.toISOString());
     for (const it of group) it.record.learnerId = learners.get(it.record.recipientEmail)!.id;
   }
   await insertCredentials(trx, items.map((it) => it.record));
@@ -87,9 +91,14 @@ interface Waiting { item: SignedIssue; resolve: (v: CredentialView) => void; rej
 /** Group commit of single issues (see the file comment). */
 export class GroupCommitter {
   private queue: Waiting[] = [];
-  private writing = false;
+  private scheduled = false;
+  private inFlight = 0;
 
-  constructor(private readonly deps: { db: Db; publicUrl: string; events: CredentialEvents }) {}
+  /**
+   * `writers`: group transactions in flight at once. SQLite has one connection (1). On PostgreSQL a few let the next
+   * group's statements travel while the previous one waits for its commit to reach the disk.
+   */
+  constructor(private readonly deps: { db: Db; publicUrl: string; events: CredentialEvents; random: (n: number) => Uint8Array; writers?: number }) {}
 
   /**
    * Stores one signed credential; resolves with its view once committed, and publishes its 'issued' event.
@@ -98,26 +107,30 @@ export class GroupCommitter {
   store(item: SignedIssue): Promise<CredentialView> {
     return new Promise<CredentialView>((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
-      if (!this.writing) {
-        this.writing = true;
-        // One turn of the event loop: calls signed in the same turn (concurrent requests) join this group.
-        setImmediate(() => void this.drain());
-      }
+      this.schedule();
     });
   }
 
-  private async drain(): Promise<void> {
-    try {
-      while (this.queue.length > 0) await this.commit(this.queue.splice(0, MAX_GROUP));
-    } finally {
-      this.writing = false;
-    }
+  private schedule(): void {
+    if (this.scheduled || this.queue.length === 0 || this.inFlight >= (this.deps.writers ?? 1)) return;
+    this.scheduled = true;
+    // One turn of the event loop: calls signed in the same turn (concurrent requests) join this group.
+    setImmediate(() => {
+      this.scheduled = false;
+      while (this.queue.length > 0 && this.inFlight < (this.deps.writers ?? 1)) {
+        this.inFlight++;
+        void this.commit(this.queue.splice(0, MAX_GROUP)).finally(() => {
+          this.inFlight--;
+          this.schedule();
+        });
+      }
+    });
   }
 
   private async commit(group: Waiting[]): Promise<void> {
     if (group.length > 1) {
       try {
-        const views = await withTransaction(this.deps.db, (trx) => storeIssued(trx, group.map((w) => w.item), { publicUrl: this.deps.publicUrl }));
+        const views = await withTransaction(this.deps.db, (trx) => storeIssued(trx, group.map((w) => w.item), { publicUrl: this.deps.publicUrl, random: this.deps.random }));
         this.settled(group, views);
         return;
       } catch {
@@ -126,7 +139,7 @@ export class GroupCommitter {
     }
     for (const w of group) {
       try {
-        const [view] = await withTransaction(this.deps.db, (trx) => storeIssued(trx, [w.item], { publicUrl: this.deps.publicUrl }));
+        const [view] = await withTransaction(this.deps.db, (trx) => storeIssued(trx, [w.item], { publicUrl: this.deps.publicUrl, random: this.deps.random }));
         this.settled([w], [view!]);
       } catch (e) {
         w.reject(e);

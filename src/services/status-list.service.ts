@@ -90,15 +90,20 @@ export class StatusListService {
   private async openList(organizationId: string, fresh: boolean, uses = 1) {
     let cached = this.openLists.get(organizationId);
     if (fresh || !cached || cached.uses >= REFRESH_EVERY) {
-      const open = await findOpenStatusList(this.deps.db, organizationId, 'revocation', STATUS_LIST_FILL_LIMIT);
-      cached = open
-        ? { listId: open.id, size: open.size, fill: open.allocated / open.size, uses: 0 }
-        : { listId: await this.createListPair(organizationId), size: STATUS_LIST_SIZE, fill: 0, uses: 0 };
-      this.openLists.set(organizationId, cached);
+      // Concurrent callers due for a refresh share one read (and never create two list pairs between them).
+      cached = await this.listReads.run(organizationId, async () => {
+        const open = await findOpenStatusList(this.deps.db, organizationId, 'revocation', STATUS_LIST_FILL_LIMIT);
+        const read = open
+          ? { listId: open.id, size: open.size, fill: open.allocated / open.size, uses: 0 }
+          : { listId: await this.createListPair(organizationId), size: STATUS_LIST_SIZE, fill: 0, uses: 0 };
+        this.openLists.set(organizationId, read);
+        return read;
+      });
     }
     cached.uses += uses;
     return cached;
   }
+  private readonly listReads = new SingleFlight<{ listId: string; size: number; fill: number; uses: number }>();
 
   /**
    * Picks a random free index in the organization's open list (a new list pair when none is open).

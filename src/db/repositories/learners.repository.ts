@@ -59,7 +59,8 @@ export async function upsertLearners(
 ): Promise<Map<string, Learner>> {
   const out = new Map<string, Learner>();
   if (rows.length === 0) return out;
-  const unique = [...new Map(rows.map((r) => [r.email, r])).values()];
+  // Sorted: two transactions upserting overlapping addresses lock them in the same order (no deadlock on PostgreSQL).
+  const unique = [...new Map(rows.map((r) => [r.email, r])).values()].sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
   const returned = await db.insertInto('learners')
     .values(unique.map((r) => ({ id: r.id, organization_id: organizationId, email: r.email, name: r.name, user_id: null, created_at: now })))
     .onConflict((oc) => oc.columns(['organization_id', 'email']).doUpdateSet((eb) => ({
