@@ -8,16 +8,20 @@ import { createHash, randomUUID } from 'node:crypto';
 import { AppError, isAppError, type FieldIssue } from '../core/errors.ts';
 import { createCsvStream, type CsvRecord } from '../core/issuance/csv-stream.ts';
 import { isPlausibleEmail, parseIssueDate } from '../core/issuance/issue-input.ts';
-import { countBulkRows, failedBulkRows, finishBulkRow, insertBulkRows, nextPendingBulkRows, type BulkRow } from '../db/repositories/bulk-rows.repository.ts';
+import { countBulkRows, failedBulkRows, finishBulkRows, insertBulkRows, nextPendingBulkRows, type BulkRow } from '../db/repositories/bulk-rows.repository.ts';
 import { requirePermission, type Auth } from './auth.ts';
 import type { Deps } from './deps.ts';
 import type { IssuanceService } from './issuance.service.ts';
 import type { Job, JobsService } from './jobs.service.ts';
 import type { JobContext } from '../jobs/runner.ts';
-import { withTransaction } from '../db/transaction.ts';
 
 export const BULK_JOB_KIND = 'bulk_issue';
-export const BULK_LIMITS = { rows: 200_000, reportedErrors: 1_000, chunk: 500, page: 100 } as const;
+/**
+ * `page`: rows issued per step of the job. Large enough that a page is several store chunks on PostgreSQL (see
+ * issuance-batch.ts), so signing and storing overlap for most of it; small enough that a page's credentials stay a
+ * few megabytes.
+ */
+export const BULK_LIMITS = { rows: 200_000, reportedErrors: 1_000, chunk: 500, page: 500 } as const;
 const REQUIRED = ['email', 'name', 'achievement_id'] as const;
 const OPTIONAL = ['valid_from'] as const;
 
@@ -60,7 +64,8 @@ export function batchKeyOf(achievementId: string, email: string, cells: string[]
 }
 
 export class BulkIssuanceService {
-  constructor(private readonly deps: BulkDeps) {}
+  /** `pageSize`: rows per job step (BULK_LIMITS.page; tests pass a small one to run several pages). */
+  constructor(private readonly deps: BulkDeps, private readonly opts: { pageSize?: number } = {}) {}
 
   /**
    * Validates an uploaded CSV (text, or chunks from a stream) and queues the valid rows for issuance
@@ -188,21 +193,18 @@ export class BulkIssuanceService {
     let after = 0;
     for (;;) {
       if (ctx.signal.aborted) throw new Error('The job runner is stopping; the batch resumes where it stopped.');
-      const page = await nextPendingBulkRows(this.deps.db, payload.batchId, after, BULK_LIMITS.page);
+      const page = await nextPendingBulkRows(this.deps.db, payload.batchId, after, this.opts.pageSize ?? BULK_LIMITS.page);
       if (page.length === 0) break;
       after = page[page.length - 1]!.rowNumber;
       const outcomes = await issuance.issueBatch(context, page.map((row) => ({
         batchKey: row.batchKey,
         raw: { achievementId: row.achievementId, recipient: { email: row.email, name: row.name }, ...(row.validFrom ? { validFrom: row.validFrom } : {}) },
       })), { notify: payload.notify, actorUserId: payload.createdBy });
-      await withTransaction(this.deps.db, async (trx) => {
-        for (const [i, o] of outcomes.entries()) {
-          const row = page[i]!;
-          await finishBulkRow(trx, row.jobId, row.rowNumber, o.ok
-            ? { status: o.result.replayed ? 'skipped' : 'issued', credentialId: o.result.credential.id }
-            : { status: 'failed', error: o.error.message });
-        }
-      });
+      // After the credentials' commit: a crash in between leaves the rows pending, and the re-run finds their batch
+      // keys issued and marks them skipped, issuing nothing twice.
+      await finishBulkRows(this.deps.db, payload.batchId, outcomes.map((o, i) => (o.ok
+        ? { rowNumber: page[i]!.rowNumber, status: o.result.replayed ? 'skipped' : 'issued', credentialId: o.result.credential.id }
+        : { rowNumber: page[i]!.rowNumber, status: 'failed', error: o.error.message })));
       done += page.length;
       await ctx.progress(done, total);
     }

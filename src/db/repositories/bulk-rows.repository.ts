@@ -1,4 +1,5 @@
 /** Validated rows of a bulk-issuance upload, paged through by the background job. */
+import { sql } from 'kysely';
 import type { Db } from '../transaction.ts';
 import type { BulkIssuanceRowsTable } from '../tables/issuance.ts';
 
@@ -44,13 +45,20 @@ export async function nextPendingBulkRows(db: Db, jobId: string, afterRow: numbe
   return rows.map(toBulkRow);
 }
 
-/** Records the outcome of one row. */
-export async function finishBulkRow(
-  db: Db, jobId: string, rowNumber: number, outcome: { status: Exclude<BulkRowStatus, 'pending'>; credentialId?: string | null; error?: string | null },
-): Promise<void> {
-  await db.updateTable('bulk_issuance_rows')
-    .set({ status: outcome.status, credential_id: outcome.credentialId ?? null, error: outcome.error ?? null })
-    .where('job_id', '=', jobId).where('row_number', '=', rowNumber).execute();
+/** What became of one row. */
+export interface BulkRowOutcome { rowNumber: number; status: Exclude<BulkRowStatus, 'pending'>; credentialId?: string | null; error?: string | null }
+
+/**
+ * Records the outcomes of many rows of a job in one statement (one round trip for a page on PostgreSQL instead of
+ * one per row). `WITH … UPDATE … FROM` reads the same in both engines (SQLite 3.33+); the cast types the row
+ * numbers for PostgreSQL, where bare parameters in VALUES are text.
+ */
+export async function finishBulkRows(db: Db, jobId: string, outcomes: BulkRowOutcome[]): Promise<void> {
+  if (outcomes.length === 0) return;
+  const values = sql.join(outcomes.map((o) => sql`(cast(${o.rowNumber} as integer), ${o.status}, ${o.credentialId ?? null}, ${o.error ?? null})`));
+  await sql`with v(row_number, status, credential_id, error) as (values ${values})
+    update bulk_issuance_rows set status = v.status, credential_id = v.credential_id, error = v.error
+    from v where bulk_issuance_rows.job_id = ${jobId} and bulk_issuance_rows.row_number = v.row_number`.execute(db);
 }
 
 /** Row counts of a job by status. */

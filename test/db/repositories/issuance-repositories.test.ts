@@ -11,7 +11,7 @@ import {
   bumpRevision, findOpenStatusList, findStatusList, incrementAllocated, insertStatusList, storeSignedStatusList,
 } from '../../../src/db/repositories/status-lists.repository.ts';
 import { findIdempotencyKey, insertIdempotencyKey } from '../../../src/db/repositories/idempotency.repository.ts';
-import { countBulkRows, finishBulkRow, insertBulkRows, nextPendingBulkRows } from '../../../src/db/repositories/bulk-rows.repository.ts';
+import { countBulkRows, failedBulkRows, finishBulkRows, insertBulkRows, nextPendingBulkRows } from '../../../src/db/repositories/bulk-rows.repository.ts';
 
 const NOW = '2026-12-04T20:00:00.000Z';
 
@@ -148,9 +148,30 @@ describe.each(DIALECTS)('issuance repositories on %s', (dialect) => {
     await insertBulkRows(h.db, rows);
     const page = await nextPendingBulkRows(h.db, 'J', 0, 3);
     expect(page.map((r) => r.rowNumber)).toEqual([2, 3, 4]);
-    await finishBulkRow(h.db, 'J', 2, { status: 'issued', credentialId: 'c' });
-    await finishBulkRow(h.db, 'J', 3, { status: 'failed', error: 'bad' });
+    await finishBulkRows(h.db, 'J', [{ rowNumber: 2, status: 'issued', credentialId: 'c' }, { rowNumber: 3, status: 'failed', error: 'bad' }]);
     expect((await nextPendingBulkRows(h.db, 'J', 0, 10)).map((r) => r.rowNumber)).toEqual([4, 5, 6]);
     expect(await countBulkRows(h.db, 'J')).toEqual({ pending: 3, issued: 1, skipped: 0, failed: 1 });
+  });
+
+  it('marks every row of a page in one call, and only that job\'s rows', async () => {
+    const rowsOf = (jobId: string) => Array.from({ length: 6 }, (_, i) => ({
+      jobId, organizationId: orgId, rowNumber: i + 2, email: `p${i}@x.org`, name: null, achievementId, validFrom: null, batchKey: `${jobId}${i}`,
+    }));
+    await insertBulkRows(h.db, [...rowsOf('P'), ...rowsOf('Q')]);
+    await finishBulkRows(h.db, 'P', [
+      { rowNumber: 2, status: 'issued', credentialId: 'c2' }, { rowNumber: 3, status: 'skipped', credentialId: 'c3' },
+      { rowNumber: 4, status: 'failed', error: 'No micro-credential x.' }, { rowNumber: 5, status: 'issued', credentialId: 'c5' },
+      { rowNumber: 6, status: 'failed', error: "it's \"quoted\"" },
+    ]);
+    const marked = await h.db.selectFrom('bulk_issuance_rows').select(['row_number', 'status', 'credential_id', 'error'])
+      .where('job_id', '=', 'P').orderBy('row_number').execute();
+    expect(marked.map((r) => [Number(r.row_number), r.status, r.credential_id, r.error])).toEqual([
+      [2, 'issued', 'c2', null], [3, 'skipped', 'c3', null], [4, 'failed', null, 'No micro-credential x.'],
+      [5, 'issued', 'c5', null], [6, 'failed', null, 'it\'s "quoted"'], [7, 'pending', null, null],
+    ]);
+    expect((await failedBulkRows(h.db, 'P', 10)).map((r) => [r.rowNumber, r.error])).toEqual([[4, 'No micro-credential x.'], [6, 'it\'s "quoted"']]);
+    expect(await countBulkRows(h.db, 'Q')).toEqual({ pending: 6, issued: 0, skipped: 0, failed: 0 });
+    await finishBulkRows(h.db, 'Q', []);
+    expect(await countBulkRows(h.db, 'Q')).toEqual({ pending: 6, issued: 0, skipped: 0, failed: 0 });
   });
 });
