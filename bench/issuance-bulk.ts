@@ -1,6 +1,7 @@
 /**
  * One bulk-issuance run in its own process (so peak RSS belongs to this run alone):
- * `node --import tsx bench/issuance-bulk.ts <rows>` prints one JSON line {rows, seconds, issued, startRssMb, peakRssMb}.
+ * `node --import tsx bench/issuance-bulk.ts <rows> [postgres://…]` prints one JSON line {rows, dialect, seconds, issued, perSecond,
+ * startRssMb, peakRssMb}: over a fresh SQLite file, or over a fresh schema of the PostgreSQL server given as second argument.
  * The CSV is generated as a stream and the job pages through the stored rows, so memory should not grow with <rows>.
  */
 /** Marks this file as a child-process script for bench/run.ts (it is started by issuance.ts, not on its own). */
@@ -13,7 +14,9 @@ import type { BulkJobResult } from '../src/services/bulk-issuance.service.ts';
 import { benchServices } from './issuance-setup.ts';
 
 const rows = Number(process.argv[2] ?? 1000);
-const env = await benchServices('sqlite');
+const pgUrl = process.argv[3];
+const dialect = pgUrl ? 'postgres' : 'sqlite';
+const env = await benchServices(dialect, pgUrl);
 const startRss = process.memoryUsage.rss();
 let peak = startRss;
 const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage.rss()); }, 50);
@@ -37,8 +40,10 @@ clearInterval(sampler);
 peak = Math.max(peak, process.memoryUsage.rss());
 const job = await env.services.jobs.getSystem(upload.jobId!);
 const result = job?.result as BulkJobResult;
-await env.close();
+// Printed before closing: on SQLite, closing waits for the unref'd WAL checkpointer thread to exit, and with nothing
+// else keeping the event loop alive Node ends the process (exit code 13) before that wait settles.
 process.stdout.write(JSON.stringify({
-  rows, seconds, issued: result.issued, perSecond: result.issued / seconds,
+  rows, dialect, seconds, issued: result.issued, perSecond: result.issued / seconds,
   startRssMb: startRss / 2 ** 20, peakRssMb: peak / 2 ** 20, maxRssMb: process.resourceUsage().maxRSS / 1024,
 }) + '\n');
+await env.close();
