@@ -18,14 +18,19 @@ export const CLR_CREDENTIAL_SCHEMA = 'https://purl.imsglobal.org/spec/clr/v2p0/s
  * `@context` (embedded endorsements, CLR-nested credentials) are self-contained and not searched.
  */
 export function usesOneEdTechTypes(doc: unknown, isRoot = true): boolean {
-  if (Array.isArray(doc)) return doc.some((d) => usesOneEdTechTypes(d, false));
+  // Plain loops: this runs on every credential issued, and the callback/entries version allocated per node.
+  if (Array.isArray(doc)) {
+    for (const d of doc) if (usesOneEdTechTypes(d, false)) return true;
+    return false;
+  }
   if (doc === null || typeof doc !== 'object') return false;
   const obj = doc as Record<string, unknown>;
   if (!isRoot && '@context' in obj) return false;
   const type = obj.type;
-  const types = Array.isArray(type) ? type : [type];
-  if (types.some((t) => typeof t === 'string' && t.startsWith('1EdTech'))) return true;
-  return Object.entries(obj).some(([k, v]) => k !== 'type' && usesOneEdTechTypes(v, false));
+  if (typeof type === 'string' && type.startsWith('1EdTech')) return true;
+  if (Array.isArray(type)) for (const t of type) if (typeof t === 'string' && t.startsWith('1EdTech')) return true;
+  for (const k of Object.keys(obj)) if (k !== 'type' && usesOneEdTechTypes(obj[k], false)) return true;
+  return false;
 }
 
 /** `@context` for an OB 3.0 credential (AchievementCredential / EndorsementCredential) built from `doc`. */

@@ -6,6 +6,7 @@ import { fail, isRecord, mapMany, notAfter, optDateTime, optString, reqDateTime,
 import { buildImage, type ImageInput } from './parts.ts';
 import { buildProfile, type ProfileInput } from './profile.ts';
 import { buildEvidence, type EvidenceInput } from './subject.ts';
+import type { SchemaPassMemo } from './schema-memo.ts';
 
 /** Inputs common to AchievementCredential, EndorsementCredential and ClrCredential. */
 export interface CredentialCommonInput {
@@ -63,15 +64,20 @@ export function checkCredentialStatus(input: unknown, field = 'credentialStatus'
   return out;
 }
 
-/** The common fields, validated, in serialization order (without @context, type, subject). */
+/**
+ * The common fields, validated, in serialization order (without @context, type, subject). With `opts.memo`, an
+ * issuer input object already built is not built again (see SchemaPassMemo for the contract).
+ */
 export function buildCommon(
   input: CredentialCommonInput,
   defaultSchemaId: string,
-  opts: { nameRequired?: boolean; defaultName?: string } = {},
+  opts: { nameRequired?: boolean; defaultName?: string; memo?: SchemaPassMemo } = {},
 ): Omit<VerifiableCredentialBase, '@context' | 'type'> & { name?: string } {
   if (!isRecord(input)) fail('credential', 'The credential input must be an object.');
   const id = reqUri(input.id, 'id');
-  const issuer: Profile = buildProfile(input.issuer, 'issuer');
+  const issuerIn = input.issuer;
+  const buildIssuer = (p: ProfileInput): Profile => buildProfile(p, 'issuer');
+  const issuer = opts.memo && isRecord(issuerIn) ? opts.memo.part('profile', issuerIn, buildIssuer) : buildIssuer(issuerIn);
   if (!issuer.name) fail('issuer.name', 'issuer.name is required: verifiers and wallets display it.');
   const validFrom = reqDateTime(input.validFrom, 'validFrom');
   const validUntil = optDateTime(input.validUntil, 'validUntil');

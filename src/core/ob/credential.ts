@@ -25,17 +25,18 @@ export interface AchievementCredentialInput extends CredentialCommonInput {
 /**
  * Builds an unsigned OB 3.0 OpenBadgeCredential: contexts in spec order, embedded issuer Profile, arrays for
  * multi-valued fields, no nulls. Throws AppError(validation_failed) naming the field at fault. With `opts.memo`, the
- * full JSON Schema run is skipped for a credential whose shape already passed it (see SchemaPassMemo).
+ * full JSON Schema run is skipped for a credential whose shape already passed it, and the issuer and achievement
+ * input objects are built once (see SchemaPassMemo: the caller must not mutate them afterwards; they are frozen).
  * @example buildAchievementCredential({ id: 'urn:uuid:…', issuer, validFrom: now, credentialSubject: { identifier: [buildEmailIdentity(email, salt)], achievement } })
  */
 export function buildAchievementCredential(input: AchievementCredentialInput, opts: { memo?: SchemaPassMemo } = {}): AchievementCredential {
   if (!isRecord(input)) fail('credential', 'The credential input must be an object.');
-  const credentialSubject = buildAchievementSubject(input.credentialSubject, 'credentialSubject');
+  const credentialSubject = buildAchievementSubject(input.credentialSubject, 'credentialSubject', opts.memo);
   const kind = input.credentialType ?? 'OpenBadgeCredential';
   if (kind !== 'OpenBadgeCredential' && kind !== 'AchievementCredential') {
     fail('credentialType', 'credentialType must be OpenBadgeCredential or AchievementCredential.');
   }
-  const { id, ...rest } = buildCommon(input, OB_ACHIEVEMENT_CREDENTIAL_SCHEMA, { defaultName: credentialSubject.achievement.name });
+  const { id, ...rest } = buildCommon(input, OB_ACHIEVEMENT_CREDENTIAL_SCHEMA, { defaultName: credentialSubject.achievement.name, memo: opts.memo });
   const body: Omit<AchievementCredential, '@context'> = {
     id,
     type: ['VerifiableCredential', kind],

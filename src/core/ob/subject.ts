@@ -10,6 +10,7 @@ import { buildAchievement, buildAlignment, type AchievementInput, type Alignment
 import { buildImage, checkEnum, type ImageInput } from './parts.ts';
 import { buildProfile, type ProfileInput } from './profile.ts';
 import { IDENTIFIER_TYPES } from './types.ts';
+import type { SchemaPassMemo } from './schema-memo.ts';
 
 export type ResultInput = Omit<Result, 'type' | 'alignment' | 'value'> & {
   type?: string | string[];
@@ -114,10 +115,15 @@ function checkStatus(v: unknown, field: string): ResultStatus {
   return v as ResultStatus;
 }
 
-/** Builds an AchievementSubject: learner `id` and/or hashed identifiers, the achievement, results and credits. */
-export function buildAchievementSubject(input: AchievementSubjectInput, field = 'credentialSubject'): AchievementSubject {
+/**
+ * Builds an AchievementSubject: learner `id` and/or hashed identifiers, the achievement, results and credits. With
+ * `memo`, an achievement input object already built is not built again (see SchemaPassMemo for the contract).
+ */
+export function buildAchievementSubject(input: AchievementSubjectInput, field = 'credentialSubject', memo?: SchemaPassMemo): AchievementSubject {
   if (!isRecord(input)) fail(field, `${field} must be an object.`);
-  const achievement = buildAchievement(input.achievement, `${field}.achievement`);
+  const achievementIn = input.achievement;
+  const build = (a: AchievementInput): Achievement => buildAchievement(a, `${field}.achievement`);
+  const achievement = memo && isRecord(achievementIn) ? memo.part('achievement', achievementIn, build) : build(achievementIn);
   const out: AchievementSubject = { type: typeSet('AchievementSubject', input.type, `${field}.type`), achievement };
   const id = optUri(input.id, `${field}.id`);
   const identifier = mapMany(input.identifier, `${field}.identifier`, checkIdentity);
