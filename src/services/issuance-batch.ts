@@ -95,13 +95,19 @@ export async function issueBatch(
 
   const size = deps.dialect === 'postgres' ? STORE_CHUNK : Math.max(1, toSign.length);
   let storing: Promise<void> = Promise.resolve();
-  for (let start = 0; start < toSign.length; start += size) {
-    const todo = await sign(toSign.slice(start, start + size), start > 0);
-    // Chunks commit one after another, so emails and events keep row order across chunks.
-    await storing;
-    storing = store(todo);
-    // Awaited before the next store or after the loop; a failure must not count as unhandled while the next chunk is signed.
-    storing.catch(() => undefined);
+  try {
+    for (let start = 0; start < toSign.length; start += size) {
+      const todo = await sign(toSign.slice(start, start + size), start > 0);
+      // Chunks commit one after another, so emails and events keep row order across chunks.
+      await storing;
+      storing = store(todo);
+      // Awaited before the next store or after the loop; a failure must not count as unhandled while the next chunk is signed.
+      storing.catch(() => undefined);
+    }
+  } catch (e) {
+    // Signing failed: the chunk in flight still settles (commits, emails, events) before the caller sees the error.
+    await storing.catch(() => undefined);
+    throw e;
   }
   await storing;
   // Backpressure: listeners (pathways, wallet) finish this batch's events before the next batch is issued, so a
