@@ -40,8 +40,6 @@ clearInterval(sampler);
 peak = Math.max(peak, process.memoryUsage.rss());
 const job = await env.services.jobs.getSystem(upload.jobId!);
 const result = job?.result as BulkJobResult;
-// Printed before closing: on SQLite, closing waits for the unref'd WAL checkpointer thread to exit, and with nothing
-// else keeping the event loop alive Node ends the process (exit code 13) before that wait settles.
 process.stdout.write(JSON.stringify({
   rows, dialect, seconds, issued: result.issued, perSecond: result.issued / seconds,
   startRssMb: startRss / 2 ** 20, peakRssMb: peak / 2 ** 20, maxRssMb: process.resourceUsage().maxRSS / 1024,

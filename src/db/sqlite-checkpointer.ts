@@ -156,6 +156,9 @@ export function createWalCheckpointer(opts: WalCheckpointerOptions): WalCheckpoi
     },
     async stop() {
       stopping = true;
+      // Held until it exits: with nothing else left on the event loop, an unref'd thread would let the process end
+      // before the close that follows (exit code 13 under a top-level await).
+      worker?.ref();
       worker?.postMessage('stop');
       await exited;
     },

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -129,5 +129,34 @@ describe('background WAL checkpoints (SQLite)', () => {
     await checkpointer.stop();
     expect(errors.length).toBe(1);
     expect(checkpointer.running).toBe(false);
+  });
+});
+
+describe('closing with nothing else on the event loop', () => {
+  it('a script awaiting close() at top level after the thread started still closes cleanly (exit 0, no WAL left)', async () => {
+    const file = tempFile();
+    // Inside the checkout (tmp/ is ignored by git) so that the script resolves the project's packages.
+    const scratch = new URL('../../tmp/', import.meta.url).pathname;
+    mkdirSync(scratch, { recursive: true });
+    const scriptDir = mkdtempSync(join(scratch, 'ckpt-close-'));
+    dirs.push(scriptDir);
+    const script = join(scriptDir, 'close.mts');
+    const dbModule = new URL('../../src/db/database.ts', import.meta.url).href;
+    writeFileSync(script, `
+      import { sql } from 'kysely';
+      import { openDatabase } from ${JSON.stringify(dbModule)};
+      const h = await openDatabase({ url: 'sqlite:' + ${JSON.stringify(file)}, checkpointWalBytes: ${THRESHOLD} });
+      await sql\`CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)\`.execute(h.db);
+      for (let i = 0; i < 2000 && !h.walCheckpointer?.running; i++) await sql\`INSERT INTO notes (body) VALUES (\${'x'.repeat(1024)})\`.execute(h.db);
+      if (!h.walCheckpointer?.running) throw new Error('the checkpointer never started');
+      await h.close();
+      console.log('closed');
+    `);
+    const { spawnSync } = await import('node:child_process');
+    const r = spawnSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8', timeout: 60_000 });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toBe('closed');
+    expect(existsSync(`${file}-wal`)).toBe(false);
   });
 });
