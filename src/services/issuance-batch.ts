@@ -24,8 +24,43 @@ export interface BatchOptions { notify: boolean; actorUserId: string | null }
 /** Credentials per transaction on PostgreSQL: signing the next chunk takes about as long as storing this one. */
 export const STORE_CHUNK = 100;
 
+/** Status slots per checked draw: a few hundred at once would fail the whole draw far more often in a filling list. */
+const SLOT_DRAW = 100;
+
 type Slot = { listId: string; index: number };
 type Signed = SignedIssue & { i: number };
+
+/**
+ * Draws `count` distinct free status slots, SLOT_DRAW at a time. Each draw is checked against the stored credentials
+ * only, so a slot already drawn by an earlier draw is dropped and replaced. A failed draw (status_list_full) is tried
+ * again at half the size; fewer come back when even a single slot is not found, and the items left without one go
+ * the single way, with their own allocation, retries and error.
+ */
+async function drawSlots(deps: IssuanceDeps, orgId: string, count: number): Promise<Slot[]> {
+  const out: Slot[] = [];
+  const drawn = new Set<string>();
+  let size = SLOT_DRAW;
+  while (out.length < count) {
+    const want = Math.min(size, count - out.length);
+    let got: Slot[];
+    try {
+      got = await deps.statusLists.allocateMany(orgId, want);
+    } catch (e) {
+      if (!isAppError(e)) throw e;
+      if (want === 1) break;
+      // A filling list: a smaller draw finds its few free slots within allocateMany's rounds more often.
+      size = Math.ceil(want / 2);
+      continue;
+    }
+    const before = out.length;
+    for (const slot of got) {
+      const key = `${slot.listId}/${slot.index}`;
+      if (!drawn.has(key)) { drawn.add(key); out.push(slot); }
+    }
+    if (out.length === before) break;
+  }
+  return out;
+}
 
 /** Issues a batch for an organization; see the file comment. */
 export async function issueBatch(
@@ -35,11 +70,10 @@ export async function issueBatch(
   const now = deps.clock.now();
   const out: (BatchOutcome | undefined)[] = new Array(items.length);
   const existing = await findCredentialsByBatchKeys(deps.db, orgId, items.map((i) => i.batchKey));
-  // One checked draw of free status slots for every item that may be issued here (unused ones are simply not taken).
-  // Drawn for the whole batch at once, so chunks signed while another is being stored never hold the same slot.
+  // Free status slots for every item that may be issued here (unused ones are simply not taken), all drawn before
+  // anything is stored, so chunks signed while another is being stored never hold the same slot.
   const fresh = new Set(items.filter((i) => !existing.has(i.batchKey)).map((i) => i.batchKey)).size;
-  // No slots (e.g. status_list_full): every item goes the single way, with its own allocation, retries and error.
-  const slots = fresh > 0 ? await deps.statusLists.allocateMany(orgId, fresh).catch((e: unknown) => { if (isAppError(e)) return undefined; throw e; }) : [];
+  const slots = await drawSlots(deps, orgId, fresh);
 
   const seen = new Set<string>();
   const toSign: { i: number; slot: Slot }[] = [];
@@ -47,7 +81,8 @@ export async function issueBatch(
   for (const [i, item] of items.entries()) {
     const done = existing.get(item.batchKey);
     if (done) { out[i] = { ok: true, result: { credential: toCredentialView(done, now, deps.config.publicUrl), replayed: true } }; continue; }
-    if (seen.has(item.batchKey) || !slots) { later.push(i); continue; } // the same row twice: the single path replays the first
+    // The same row twice: the single path replays the first. No slot left: the single path allocates its own.
+    if (seen.has(item.batchKey) || seen.size >= slots.length) { later.push(i); continue; }
     seen.add(item.batchKey);
     toSign.push({ i, slot: slots[seen.size - 1]! });
   }

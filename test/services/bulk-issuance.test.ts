@@ -2,9 +2,14 @@
  * The bulk-issuance job over every dialect, with pages smaller than the file: every row is issued exactly once,
  * each credential on its own status slot (pages and, on PostgreSQL, store chunks are signed while the previous one
  * is being stored), every row is marked, and a re-run after a crash between a page's commit and its bookkeeping
- * issues nothing twice.
+ * issues nothing twice. Status slots of a batch are drawn a hundred at a time before anything is stored: a refused
+ * draw is retried smaller, and a slot two draws both returned is replaced.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AppError } from '../../src/core/errors.ts';
+import { issueBatch } from '../../src/services/issuance-batch.ts';
+import type { IssuanceDeps } from '../../src/services/issuance.service.ts';
+import type { StatusListService } from '../../src/services/status-list.service.ts';
 import { BulkIssuanceService, type BulkJobPayload } from '../../src/services/bulk-issuance.service.ts';
 import { systemAuth } from '../../src/services/auth.ts';
 import type { JobContext } from '../../src/jobs/runner.ts';
@@ -59,5 +64,32 @@ describe.each(DIALECTS)('bulk issuance job on %s', (dialect) => {
     const after = await rowsOf();
     expect(after.slice(PAGE, 2 * PAGE).map((r) => [r.status, r.credential_id])).toEqual(rows.slice(PAGE, 2 * PAGE).map((r) => ['skipped', r.credential_id]));
     expect(await db.selectFrom('credentials').select('id').where('organization_id', '=', orgId).execute()).toHaveLength(ROWS);
+  });
+
+  it('draws a batch\'s status slots a hundred at a time: halves a draw the lists refuse, and replaces a slot two draws both returned', async () => {
+    const { orgId } = await createIssuerOrg(h.services);
+    const achievementId = await createMicroCredential(h.services, systemAuth(orgId));
+    const real = h.services.statusLists;
+    const asked: number[] = [];
+    let repeat: { listId: string; index: number } | undefined;
+    // Refuses draws above 40; the second draw repeats a slot of the first (both were free in the stored credentials).
+    const statusLists = Object.create(real) as StatusListService;
+    statusLists.allocateMany = async (org: string, count: number) => {
+      asked.push(count);
+      if (count > 40) throw new AppError('status_list_full');
+      const got = await real.allocateMany(org, count);
+      if (asked.length === 3) got[0] = repeat!;
+      repeat ??= got[0];
+      return got;
+    };
+    const deps = { ...h.services.deps, statusLists, events: h.services.credentialEvents } as unknown as IssuanceDeps;
+    const items = Array.from({ length: 60 }, (_, i) => ({ raw: { achievementId, recipient: { email: `s${i}@example.com` } }, batchKey: `s${i}` }));
+    const out = await issueBatch(h.services.issuance, deps, await h.services.issuance.prepare(orgId), items, { notify: false, actorUserId: null });
+
+    expect(out.every((o) => o.ok && !o.result.replayed)).toBe(true);
+    // 60 refused, 30 + 30 drawn (one of the second 30 a repeat), then 1 more.
+    expect(asked).toEqual([60, 30, 30, 1]);
+    const slots = await h.services.deps.db.selectFrom('credentials').select(['status_list_id', 'status_index']).where('organization_id', '=', orgId).execute();
+    expect(new Set(slots.map((c) => `${c.status_list_id}/${c.status_index}`)).size).toBe(60);
   });
 });
