@@ -8,7 +8,7 @@
  * The memo also remembers, by object identity, the built form of the parts every credential of a run repeats (the
  * issuer Profile, the micro-credential's Achievement), so they are checked and copied once rather than per
  * credential. Contract of a caller passing a memo: an input object given once is never mutated afterwards. The memo
- * freezes such inputs (and the built parts it hands out, which credentials then share) so that a breach throws a
+ * freezes an input it reuses (and the built part it then shares between credentials) so that a breach throws a
  * TypeError in strict-mode code instead of silently reusing a stale part.
  */
 
@@ -77,15 +77,21 @@ function deepFreeze(v: unknown, seen = new WeakSet<object>()): void {
   for (const k of Object.keys(v)) deepFreeze((v as Record<string, unknown>)[k], seen);
 }
 
+/** Part inputs remembered per kind (achievements or issuers in use at once by one service). */
+const RECENT_PARTS = 16;
+
 /** Which builder made a part: the same input object may be built as different classes. */
 export type PartKind = 'achievement' | 'profile';
 
 /** Remembers shapes that passed the schema (bounded: forgets everything when full), and built parts by identity. */
 export class SchemaPassMemo {
   private readonly keys = new Set<string>();
-  private readonly parts: Record<PartKind, WeakMap<object, object>> = { achievement: new WeakMap(), profile: new WeakMap() };
+  /** Recently seen part inputs per kind, round-robin (see `part`); a few slots, as a run issues few achievements. */
+  private readonly recent: Record<PartKind, { input: object; out?: object }[]> = { achievement: [], profile: [] };
+  private readonly next: Record<PartKind, number> = { achievement: 0, profile: 0 };
   /**
-   * Frozen built parts → the token standing for their shape JSON in keys (null until a key first meets the part).
+   * Built parts → the token standing for their shape JSON in keys (null until a key first meets a frozen part; an
+   * unfrozen one, handed out once, stays null and its text is looked up again each time, as its holder may change it).
    * Tokens (`#<n>`) are interned by text, so equal parts give equal keys, and come from a counter that never repeats,
    * so one token never stands for two texts. A value position in JSON never starts with `#`: keys stay unambiguous.
    * Keys stay short (the Set hashes a few hundred characters, not the whole achievement text).
@@ -96,19 +102,27 @@ export class SchemaPassMemo {
   constructor(private readonly max = 1000) {}
 
   /**
-   * The built form of `input`, from `build(input)` the first time this input object is seen (by identity). Input
-   * and result are deep-frozen: credentials share the result, and the input must not change behind the memo.
-   * A build that throws is not remembered (the next call throws again, naming the same field).
+   * The built form of `input`, by identity: the first time this input object is seen, `build(input)` as is; from the
+   * second time on, one built result, deep-frozen with its input and shared by the credentials that hold it.
+   * Waiting for a second sighting keeps a caller that reads a fresh input object per credential (single issues)
+   * from paying for freezing and remembering objects it never reuses. A build that throws is not remembered (the
+   * next call throws again, naming the same field).
    */
   part<I extends object, O extends object>(kind: PartKind, input: I, build: (input: I) => O): O {
-    const map = this.parts[kind];
-    const hit = map.get(input) as O | undefined;
-    if (hit) return hit;
+    const slots = this.recent[kind];
+    const slot = slots.find((e) => e.input === input);
+    if (slot?.out) return slot.out as O;
     const out = build(input);
+    // Written as a token in keys from the start, so the first credential of a part has the key of the later ones.
+    this.partShapes.set(out, null);
+    if (!slot) {
+      slots[this.next[kind]] = { input };
+      this.next[kind] = (this.next[kind] + 1) % RECENT_PARTS;
+      return out;
+    }
     deepFreeze(input);
     deepFreeze(out);
-    map.set(input, out);
-    this.partShapes.set(out, null);
+    slot.out = out;
     return out;
   }
 
@@ -129,7 +143,7 @@ export class SchemaPassMemo {
   /**
    * Appends `JSON.stringify(value, shapeValue)` of a value already passed through `prepared`, except that a frozen
    * built part is written as its token (an object's text does not depend on the member name it sits under, so a
-   * part's text is computed once).
+   * part's text is computed once). Written out for the small per-credential rest, where it beats the replacer path.
    */
   private write(v: unknown, out: string[]): void {
     switch (typeof v) {
@@ -142,42 +156,45 @@ export class SchemaPassMemo {
     }
     if (v === null) { out.push('null'); return; }
     const token = this.partShapes.get(v);
-    if (token) { out.push(token); return; }
-    const into = token === null ? [] : out;
-    if (Array.isArray(v)) {
-      into.push('[');
+    if (token) {
+      out.push(token);
+    } else if (token === null) {
+      // A part's text once: JSON.stringify with the replacer is the reference, and faster than this walk on big trees.
+      const tokenOfPart = this.tokenOf(JSON.stringify(v, shapeValue));
+      if (Object.isFrozen(v)) this.partShapes.set(v, tokenOfPart);
+      out.push(tokenOfPart);
+    } else if (Array.isArray(v)) {
+      out.push('[');
       for (let i = 0; i < v.length; i++) {
-        if (i) into.push(',');
-        this.write(prepared(String(i), v[i]), into);
+        if (i) out.push(',');
+        this.write(prepared(String(i), v[i]), out);
       }
-      into.push(']');
+      out.push(']');
     } else if (Object.getPrototypeOf(v) !== Object.prototype && Object.getPrototypeOf(v) !== null) {
       // Boxed primitives and class instances: left to JSON.stringify itself (never in built credentials).
-      into.push(JSON.stringify(v, shapeValue));
+      out.push(JSON.stringify(v, shapeValue));
     } else {
-      into.push('{');
+      out.push('{');
       let first = true;
       for (const k of Object.keys(v)) {
         const member = prepared(k, (v as Record<string, unknown>)[k]);
         if (member === undefined || typeof member === 'function' || typeof member === 'symbol') continue;
-        into.push(first ? memberPrefix(k).slice(1) : memberPrefix(k));
-        this.write(member, into);
+        out.push(first ? memberPrefix(k).slice(1) : memberPrefix(k));
+        this.write(member, out);
         first = false;
       }
-      into.push('}');
+      out.push('}');
     }
-    if (token === null) out.push(this.tokenOf(v, into.join('')));
   }
 
   /** The token of a part's text (interned: equal texts share one token). */
-  private tokenOf(part: object, text: string): string {
+  private tokenOf(text: string): string {
     let token = this.tokens.get(text);
     if (token === undefined) {
       if (this.tokens.size >= this.max) this.tokens.clear();
       token = `#${this.nextToken++}`;
       this.tokens.set(text, token);
     }
-    this.partShapes.set(part, token);
     return token;
   }
 

@@ -161,21 +161,36 @@ describe('SchemaPassMemo keys', () => {
 });
 
 describe('SchemaPassMemo built parts', () => {
-  it('builds an achievement and an issuer once per input object, shares and freezes them', () => {
+  it('builds an achievement and an issuer once per input object seen again, then shares and freezes them', () => {
     const memo = new SchemaPassMemo();
     const issuer = { id: 'https://northbridge.example/issuers/1', name: 'Northbridge' };
     const achievement = { id: 'https://northbridge.example/achievements/1', name: 'Data Basics', description: 'Basics.', criteria: { narrative: 'Pass the quiz.' } };
     const one = (n: number) => input(n, { issuer, credentialSubject: { ...input(n).credentialSubject, achievement } });
     const a = buildAchievementCredential(one(1), { memo });
+    // Seen once: built as without a memo, nothing frozen (a caller reading fresh inputs per credential pays nothing).
+    expect(Object.isFrozen(achievement)).toBe(false);
+    expect(Object.isFrozen(a.credentialSubject.achievement)).toBe(false);
     const b = buildAchievementCredential(one(2), { memo });
-    expect(b.credentialSubject.achievement).toBe(a.credentialSubject.achievement);
-    expect(b.issuer).toBe(a.issuer);
+    const c = buildAchievementCredential(one(3), { memo });
+    expect(c.credentialSubject.achievement).toBe(b.credentialSubject.achievement);
+    expect(c.issuer).toBe(b.issuer);
     expect(a).toEqual(buildAchievementCredential(one(1)));
-    expect(Object.isFrozen(a.credentialSubject.achievement.criteria)).toBe(true);
+    expect(b).toEqual(buildAchievementCredential(one(2)));
+    expect(memo.size).toBe(1);
+    expect(Object.isFrozen(b.credentialSubject.achievement.criteria)).toBe(true);
     expect(Object.isFrozen(achievement.criteria)).toBe(true);
     expect(() => { (achievement as { name: string }).name = 'Changed behind the memo'; }).toThrow(TypeError);
-    expect(() => { (a.issuer as { name?: string }).name = 'Changed in one credential'; }).toThrow(TypeError);
-    expect(Object.isFrozen(a)).toBe(false);
+    expect(() => { (b.issuer as { name?: string }).name = 'Changed in one credential'; }).toThrow(TypeError);
+    expect(Object.isFrozen(b)).toBe(false);
+  });
+
+  it('gives fresh input objects with the same content the same key, without sharing or freezing them', () => {
+    const memo = new SchemaPassMemo();
+    const fresh = (n: number) => input(n, { issuer: fixtureIssuer(), credentialSubject: { ...input(n).credentialSubject, achievement: fixtureAchievement(0) } });
+    const built = [1, 2, 3].map((n) => buildAchievementCredential(fresh(n), { memo }));
+    expect(built[1]!.credentialSubject.achievement).not.toBe(built[2]!.credentialSubject.achievement);
+    expect(Object.isFrozen(built[2]!.credentialSubject.achievement)).toBe(false);
+    expect(memo.size).toBe(1);
   });
 
   it('does not remember a part whose build failed: the same input fails again, naming its field', () => {
@@ -192,5 +207,15 @@ describe('SchemaPassMemo built parts', () => {
     expect(field()).toBe('credentialSubject.achievement.criteria');
     expect(field()).toBe('credentialSubject.achievement.criteria');
     expect(Object.isFrozen(bad)).toBe(false);
+  });
+});
+
+describe('SchemaPassMemo parts handed out once', () => {
+  it('follows a change made to an unshared (unfrozen) part by its holder', () => {
+    const memo = new SchemaPassMemo();
+    const vc = buildAchievementCredential(input(1, { credentialSubject: { ...input(1).credentialSubject, achievement: fixtureAchievement(0) } }), { memo });
+    const before = memo.keyOf(vc as unknown as Json);
+    (vc.credentialSubject.achievement as { name: string }).name = 'Changed by its only holder';
+    expect(memo.keyOf(vc as unknown as Json)).not.toBe(before);
   });
 });
