@@ -179,8 +179,27 @@ export class IssuanceService {
     ]);
     if (c.status === 'rejected') throw c.reason;
     if (a.status === 'rejected') throw a.reason;
-    c.value.achievements.set(achievementId, a.value);
-    return { ctx: c.value, issuable: a.value };
+    const issuable = this.lastRead(orgId, a.value);
+    c.value.achievements.set(achievementId, issuable);
+    return { ctx: c.value, issuable };
+  }
+
+  /** The last micro-credential read per organization and id (see `lastRead`). */
+  private readonly issuables = new Map<string, { key: string; issuable: IssuableAchievement }>();
+
+  /**
+   * The object issued last time when this read describes the same thing: the same frozen version (its content never
+   * changes) with the same accepted endorsements, compared in full. Passing the same object lets
+   * the credential builders reuse what they built and checked from it (see core/ob/schema-memo.ts).
+   */
+  private lastRead(orgId: string, read: IssuableAchievement): IssuableAchievement {
+    const key = `${read.version} ${JSON.stringify(read.achievement.endorsement ?? [])}`;
+    const id = `${orgId} ${read.achievementId}`;
+    const last = this.issuables.get(id);
+    if (last?.key === key) return last.issuable;
+    if (this.issuables.size >= 1000) this.issuables.clear();
+    this.issuables.set(id, { key, issuable: read });
+    return read;
   }
 
   private async replay(organizationId: string, key: string, requestHash: string): Promise<IssueResult | undefined> {

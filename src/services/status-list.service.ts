@@ -141,10 +141,13 @@ export class StatusListService {
    */
   async allocateMany(organizationId: string, count: number): Promise<{ listId: string; index: number }[]> {
     const out: { listId: string; index: number }[] = [];
-    for (let round = 0; round < 8 && out.length < count; round++) {
+    for (let round = 0; round < 12 && out.length < count; round++) {
       const list = await this.openList(organizationId, round > 0, count - out.length);
       const mine = new Set(out.filter((s) => s.listId === list.listId).map((s) => s.index));
-      const candidates = [...new Set(Array.from({ length: 2 * (count - out.length) }, () => randomInt(list.size, this.deps.random)))]
+      // Enough candidates that about twice the slots still needed are free, however full the list already is.
+      const need = count - out.length;
+      const draws = Math.min(Math.ceil((2 * need) / Math.max(1 - list.fill, 0.05)), 40 * need + 64);
+      const candidates = [...new Set(Array.from({ length: draws }, () => randomInt(list.size, this.deps.random)))]
         .filter((c) => !mine.has(c));
       const taken = await takenStatusIndexes(this.deps.db, list.listId, candidates);
       for (const c of candidates) if (!taken.has(c) && out.length < count) out.push({ listId: list.listId, index: c });
