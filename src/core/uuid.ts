@@ -6,8 +6,6 @@
  * records, audit entries.
  */
 
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
-
 /**
  * A version 7 UUID for `ms` (Unix milliseconds) from 10 injected random bytes.
  * @example uuidv7(Date.now(), (n) => crypto.getRandomValues(new Uint8Array(n))) // '019391f4-3e1a-7c2d-9f4b-…'
@@ -25,6 +23,6 @@ export function uuidv7(ms: number, random: (n: number) => Uint8Array): string {
   b.set(r.subarray(0, 10), 6);
   b[6] = 0x70 | (b[6]! & 0x0f); // version 7
   b[8] = 0x80 | (b[8]! & 0x3f); // variant 10
-  const h = Array.from(b, (x) => HEX[x]!).join('');
+  const h = Buffer.from(b.buffer, b.byteOffset, 16).toString('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }

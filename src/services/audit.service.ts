@@ -1,9 +1,9 @@
 /** The audit log: every issuer action is recorded with `audit(...)`, and read by org admins. */
-import { randomBytes } from 'node:crypto';
 import { uuidv7 } from '../core/uuid.ts';
 import type { Db } from '../db/transaction.ts';
 import { insertAuditEntry, listAuditEntries, type AuditEntry, type AuditEntryView } from '../db/repositories/audit.repository.ts';
 import { requirePermission, type Auth } from './auth.ts';
+import { secureRandom } from './security.ts';
 
 export interface AuditTarget { type: string; id: string }
 
@@ -13,7 +13,7 @@ export function auditEntry(
 ): AuditEntry {
   if (!auth.organizationId) throw new Error(`audit(${action}) needs an organization`);
   return {
-    id: uuidv7(now.getTime(), (n) => new Uint8Array(randomBytes(n))), organizationId: auth.organizationId, actorUserId: auth.userId ?? null, actorTokenId: auth.tokenId ?? null,
+    id: uuidv7(now.getTime(), secureRandom), organizationId: auth.organizationId, actorUserId: auth.userId ?? null, actorTokenId: auth.tokenId ?? null,
     action, targetType: target?.type ?? null, targetId: target?.id ?? null, details: details ?? null, createdAt: now.toISOString(),
   };
 }

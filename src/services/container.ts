@@ -3,7 +3,6 @@
  * store, config) and every service from them. Each feature adds its service with one line in
  * `createServices`. Transports (HTTP, pages, CLI, jobs) receive the `Services` object.
  */
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { openDatabase, type DatabaseHandle } from '../db/database.ts';
@@ -37,6 +36,7 @@ import { HealthService, KeysService } from './keys.service.ts';
 import { LocalKeyStore, type KeyStore } from './key-store.ts';
 import { MailboxService, OutboxMailer, QueuedMailer, SmtpMailer, type Mailer } from './mailer.ts';
 import { OrganizationsService } from './organizations.service.ts';
+import { secureRandom } from './security.ts';
 import { PathwaysService } from './pathways.service.ts';
 import { VerificationService, type VerifiedEvent } from './verification.service.ts';
 import { repositoryCatalog } from './pathways/catalog.ts';
@@ -65,27 +65,7 @@ export interface ServiceOverrides {
 }
 
 export const systemClock: Clock = { now: () => new Date() };
-
-/** Bytes drawn from the CSPRNG at once, handed out in slices (each byte once) by `secureRandom`. */
-const RANDOM_POOL_BYTES = 4096;
-let randomPool = Buffer.alloc(0);
-let randomPoolAt = 0;
-
-/**
- * Cryptographically secure random bytes. Issuing one credential asks for a few small pieces (salt, code, claim
- * token, status slot); drawing them from a pooled buffer, as node's randomUUID does, saves a CSPRNG call each.
- * Every byte is handed out once and copied out of the pool.
- */
-export function secureRandom(n: number): Uint8Array {
-  if (n > RANDOM_POOL_BYTES / 8) return new Uint8Array(randomBytes(n));
-  if (randomPoolAt + n > randomPool.length) {
-    randomPool = randomBytes(RANDOM_POOL_BYTES);
-    randomPoolAt = 0;
-  }
-  const out = new Uint8Array(randomPool.subarray(randomPoolAt, randomPoolAt + n));
-  randomPoolAt += n;
-  return out;
-}
+export { secureRandom };
 
 /** Builds every service; `closeServices` releases the database. */
 export async function createServices(config: Config, overrides: ServiceOverrides = {}) {

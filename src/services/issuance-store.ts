@@ -6,7 +6,6 @@
  * one WAL write on SQLite, one fsync and a handful of round trips on PostgreSQL — instead of paying one each. A lone
  * call is written at once, alone.
  */
-import { randomBytes } from 'node:crypto';
 import { uuidv7 } from '../core/uuid.ts';
 import { insertAuditEntries, type AuditEntry } from '../db/repositories/audit.repository.ts';
 import { insertClaimTokens } from '../db/repositories/claim-tokens.repository.ts';
@@ -18,7 +17,7 @@ import { withTransaction, type Db } from '../db/transaction.ts';
 import type { CredentialEvent, CredentialEvents } from './credential-events.ts';
 import { toCredentialView, type CredentialView } from './credential-view.ts';
 import { isoPlusHours } from './deps.ts';
-import { hashToken } from './security.ts';
+import { hashToken, secureRandom } from './security.ts';
 
 /** Claim links in award emails stay valid this long. */
 export const CLAIM_TTL_HOURS = 24 * 365;
@@ -61,7 +60,7 @@ export const issuedEvent = (r: CredentialRecord): CredentialEvent => ({
 export async function storeIssued(
   trx: Db, items: SignedIssue[], opts: { publicUrl: string; audit?: AuditEntry[]; random?: (n: number) => Uint8Array },
 ): Promise<CredentialView[]> {
-  const random = opts.random ?? ((n: number) => new Uint8Array(randomBytes(n)));
+  const random = opts.random ?? secureRandom;
   const byOrg = new Map<string, SignedIssue[]>();
   for (const it of items) byOrg.set(it.record.organizationId, [...(byOrg.get(it.record.organizationId) ?? []), it]);
   for (const [orgId, group] of byOrg) {

@@ -1,5 +1,5 @@
 /** Password hashing (scrypt), random tokens and token hashing shared by accounts, sessions and API tokens. */
-import { createHash, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { createHash, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
 const SCRYPT = { N: 16384, r: 8, p: 1, keylen: 32, maxmem: 64 * 1024 * 1024 } as const;
 
@@ -60,4 +60,25 @@ const EMAIL_RE = /^[^\s@<>(),;:"[\]]+@[^\s@<>(),;:"[\]]+\.[^\s@<>(),;:"[\]]{2,}$
 /** True for a plausible email address (one @, a dot in the domain, no spaces). */
 export function isEmail(email: string): boolean {
   return email.length <= 254 && EMAIL_RE.test(email);
+}
+
+/** Bytes drawn from the CSPRNG at once, handed out in slices (each byte once) by `secureRandom`. */
+const RANDOM_POOL_BYTES = 4096;
+let randomPool = Buffer.alloc(0);
+let randomPoolAt = 0;
+
+/**
+ * Cryptographically secure random bytes. Issuing one credential asks for a few small pieces (salt, code, claim
+ * token, status slot); drawing them from a pooled buffer, as node's randomUUID does, saves a CSPRNG call each.
+ * Every byte is handed out once and copied out of the pool.
+ */
+export function secureRandom(n: number): Uint8Array {
+  if (n > RANDOM_POOL_BYTES / 8) return new Uint8Array(randomBytes(n));
+  if (randomPoolAt + n > randomPool.length) {
+    randomPool = randomBytes(RANDOM_POOL_BYTES);
+    randomPoolAt = 0;
+  }
+  const out = new Uint8Array(randomPool.subarray(randomPoolAt, randomPoolAt + n));
+  randomPoolAt += n;
+  return out;
 }

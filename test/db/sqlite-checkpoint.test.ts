@@ -147,7 +147,9 @@ describe('closing with nothing else on the event loop', () => {
       import { openDatabase } from ${JSON.stringify(dbModule)};
       const h = await openDatabase({ url: 'sqlite:' + ${JSON.stringify(file)}, checkpointWalBytes: ${THRESHOLD} });
       await sql\`CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)\`.execute(h.db);
-      for (let i = 0; i < 2000 && !h.walCheckpointer?.running; i++) await sql\`INSERT INTO notes (body) VALUES (\${'x'.repeat(1024)})\`.execute(h.db);
+      // The WAL size is looked at after a commit at most every 100 ms: keep writing until the thread has started.
+      const until = Date.now() + 20000;
+      while (!h.walCheckpointer?.running && Date.now() < until) await sql\`INSERT INTO notes (body) VALUES (\${'x'.repeat(1024)})\`.execute(h.db);
       if (!h.walCheckpointer?.running) throw new Error('the checkpointer never started');
       await h.close();
       console.log('closed');

@@ -12,6 +12,7 @@ import * as addAchievementVersionFrozen from './2026_12_04_2250_add_achievement_
 import * as createAchievementImages from './2026_12_04_2255_create_achievement_images.ts';
 import * as createWallet from './2026_12_04_2310_create_wallet.ts';
 import * as createEmployerSide from './2026_12_04_2315_create_employer_side.ts';
+import * as dropCredentialsEmailIndex from './2026_12_05_0010_drop_credentials_email_index.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026_12_04_2000_create_platform': createPlatform,
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_04_2255_create_achievement_images': createAchievementImages,
   '2026_12_04_2310_create_wallet': createWallet,
   '2026_12_04_2315_create_employer_side': createEmployerSide,
+  '2026_12_05_0010_drop_credentials_email_index': dropCredentialsEmailIndex,
 };
