@@ -78,10 +78,11 @@ async function measure(env: BenchEnv, dialect: 'sqlite' | 'postgres', ms: number
   return Object.fromEntries(Object.entries(tally).map(([k, v]) => [k, (1000 * v.ops) / v.ms])) as Record<Case, number>;
 }
 
-interface BulkRun { rows: number; seconds: number; issued: number; perSecond: number; startRssMb: number; peakRssMb: number; maxRssMb: number }
+interface BulkRun { rows: number; dialect: string; seconds: number; issued: number; perSecond: number; startRssMb: number; peakRssMb: number; maxRssMb: number }
 
-function bulkRun(rows: number): BulkRun {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/issuance-bulk.ts'), String(rows)], { cwd: ROOT, encoding: 'utf8', timeout: 3_600_000 });
+function bulkRun(rows: number, pgUrl?: string): BulkRun {
+  const args = ['--import', 'tsx', join(ROOT, 'bench/issuance-bulk.ts'), String(rows), ...(pgUrl ? [pgUrl] : [])];
+  const r = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', timeout: 3_600_000 });
   if (r.status !== 0) throw new Error(`bulk run of ${rows} rows failed: ${r.stderr}`);
   const run = JSON.parse(r.stdout.trim().split('\n').pop()!) as BulkRun;
   // getrusage's maxRSS is the true peak (the in-process sampler can miss spikes while the thread is busy).
@@ -112,18 +113,20 @@ export async function runIssuanceBench(opts: { ms?: number; rounds?: number; bul
   }
   const sizes = opts.bulkRows ?? (process.env.MICROCRED_BENCH_BULK_ROWS ?? '10000,100000').split(',').map(Number).filter((n) => n > 0);
   if (sizes.length === 0) return figures;
-  console.log('\n== Bulk issuance (streamed CSV → validated rows → background job), SQLite, each run in its own process ==');
-  console.log(`${'rows'.padStart(8)} ${'seconds'.padStart(8)} ${'issued/s'.padStart(9)} ${'RSS start'.padStart(10)} ${'RSS peak'.padStart(9)}`);
-  const runs = sizes.map((rows) => {
-    const r = bulkRun(rows);
-    console.log(`${String(r.rows).padStart(8)} ${r.seconds.toFixed(1).padStart(8)} ${r.perSecond.toFixed(0).padStart(9)} ${`${r.startRssMb.toFixed(0)} MB`.padStart(10)} ${`${r.peakRssMb.toFixed(0)} MB`.padStart(9)}`);
-    figures[`bulk ${r.rows} rows: issued/s`] = r.perSecond;
-    figures[`bulk ${r.rows} rows: peak RSS MB`] = r.peakRssMb;
+  console.log('\n== Bulk issuance (streamed CSV → validated rows → background job), each run in its own process ==');
+  console.log(`${'database'.padEnd(10)} ${'rows'.padStart(8)} ${'seconds'.padStart(8)} ${'issued/s'.padStart(9)} ${'RSS start'.padStart(10)} ${'RSS peak'.padStart(9)}`);
+  const show = (r: BulkRun) => {
+    console.log(`${r.dialect.padEnd(10)} ${String(r.rows).padStart(8)} ${r.seconds.toFixed(1).padStart(8)} ${r.perSecond.toFixed(0).padStart(9)} ${`${r.startRssMb.toFixed(0)} MB`.padStart(10)} ${`${r.peakRssMb.toFixed(0)} MB`.padStart(9)}`);
+    figures[`bulk ${r.dialect} ${r.rows} rows: issued/s`] = r.perSecond;
+    figures[`bulk ${r.dialect} ${r.rows} rows: peak RSS MB`] = r.peakRssMb;
     return r;
-  });
+  };
+  const runs = sizes.map((rows) => show(bulkRun(rows)));
+  // PostgreSQL: the smallest size only (the memory question is answered by the SQLite runs above).
+  if (pgUrl) show(bulkRun(sizes[0]!, pgUrl));
   if (runs.length > 1) {
     const [a, b] = [runs[0]!, runs[runs.length - 1]!];
-    console.log(`peak RSS growth ${a.rows} → ${b.rows} rows (${(b.rows / a.rows).toFixed(0)}× the batch): ${(b.peakRssMb - a.peakRssMb).toFixed(0)} MB`);
+    console.log(`SQLite peak RSS growth ${a.rows} → ${b.rows} rows (${(b.rows / a.rows).toFixed(0)}× the batch): ${(b.peakRssMb - a.peakRssMb).toFixed(0)} MB`);
   }
   return figures;
 }
