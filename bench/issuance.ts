@@ -78,10 +78,10 @@ async function measure(env: BenchEnv, dialect: 'sqlite' | 'postgres', ms: number
   return Object.fromEntries(Object.entries(tally).map(([k, v]) => [k, (1000 * v.ops) / v.ms])) as Record<Case, number>;
 }
 
-interface BulkRun { rows: number; dialect: string; seconds: number; issued: number; perSecond: number; startRssMb: number; peakRssMb: number; maxRssMb: number }
+interface BulkRun { rows: number; dialect: string; liveHeapFirstMb: number | null; liveHeapLastMb: number | null; liveHeapMaxMb: number | null; seconds: number; issued: number; perSecond: number; startRssMb: number; peakRssMb: number; maxRssMb: number }
 
 function bulkRun(rows: number, pgUrl?: string): BulkRun {
-  const args = ['--import', 'tsx', join(ROOT, 'bench/issuance-bulk.ts'), String(rows), ...(pgUrl ? [pgUrl] : [])];
+  const args = ['--expose-gc', '--import', 'tsx', join(ROOT, 'bench/issuance-bulk.ts'), String(rows), ...(pgUrl ? [pgUrl] : [])];
   const r = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', timeout: 3_600_000 });
   if (r.status !== 0) throw new Error(`bulk run of ${rows} rows failed: ${r.stderr}`);
   const run = JSON.parse(r.stdout.trim().split('\n').pop()!) as BulkRun;
@@ -114,9 +114,10 @@ export async function runIssuanceBench(opts: { ms?: number; rounds?: number; bul
   const sizes = opts.bulkRows ?? (process.env.MICROCRED_BENCH_BULK_ROWS ?? '10000,100000').split(',').map(Number).filter((n) => n > 0);
   if (sizes.length === 0) return figures;
   console.log('\n== Bulk issuance (streamed CSV → validated rows → background job), each run in its own process ==');
-  console.log(`${'database'.padEnd(10)} ${'rows'.padStart(8)} ${'seconds'.padStart(8)} ${'issued/s'.padStart(9)} ${'RSS start'.padStart(10)} ${'RSS peak'.padStart(9)}`);
+  console.log(`${'database'.padEnd(10)} ${'rows'.padStart(8)} ${'seconds'.padStart(8)} ${'issued/s'.padStart(9)} ${'RSS start'.padStart(10)} ${'RSS peak'.padStart(9)}  live heap after GC: first / last / max sample`);
   const show = (r: BulkRun) => {
-    console.log(`${r.dialect.padEnd(10)} ${String(r.rows).padStart(8)} ${r.seconds.toFixed(1).padStart(8)} ${r.perSecond.toFixed(0).padStart(9)} ${`${r.startRssMb.toFixed(0)} MB`.padStart(10)} ${`${r.peakRssMb.toFixed(0)} MB`.padStart(9)}`);
+    console.log(`${r.dialect.padEnd(10)} ${String(r.rows).padStart(8)} ${r.seconds.toFixed(1).padStart(8)} ${r.perSecond.toFixed(0).padStart(9)} ${`${r.startRssMb.toFixed(0)} MB`.padStart(10)} ${`${r.peakRssMb.toFixed(0)} MB`.padStart(9)}  ${[r.liveHeapFirstMb, r.liveHeapLastMb, r.liveHeapMaxMb].map((v) => (v === null ? '–' : v.toFixed(1))).join(' / ')} MB`);
+    if (r.liveHeapMaxMb !== null) figures[`bulk ${r.dialect} ${r.rows} rows: max live heap MB`] = r.liveHeapMaxMb;
     figures[`bulk ${r.dialect} ${r.rows} rows: issued/s`] = r.perSecond;
     figures[`bulk ${r.dialect} ${r.rows} rows: peak RSS MB`] = r.peakRssMb;
     return r;

@@ -66,6 +66,27 @@ describe.each(DIALECTS)('bulk issuance job on %s', (dialect) => {
     expect(await db.selectFrom('credentials').select('id').where('organization_id', '=', orgId).execute()).toHaveLength(ROWS);
   });
 
+  it('lets the event loop run while a job signs (a server keeps answering requests during a bulk job)', async () => {
+    const { orgId } = await createIssuerOrg(h.services);
+    const achievementId = await createMicroCredential(h.services, systemAuth(orgId));
+    const bulk = new BulkIssuanceService({ ...h.services.deps, issuance: () => h.services.issuance, jobs: () => h.services.jobs }, { pageSize: 200 });
+    const lines = Array.from({ length: 200 }, (_, i) => `loop${i}@example.com,Loop ${i},${achievementId}`);
+    const upload = await bulk.upload(systemAuth(orgId), ['email,name,achievement_id', ...lines].join('\n'), { notify: false });
+    const job = (await h.services.jobs.getSystem(upload.jobId!))!;
+    let finished = false;
+    const ticks: boolean[] = [];
+    // A timer stands for an incoming request: it must get its turn before the job ends, not after.
+    const timer = setInterval(() => ticks.push(finished), 0);
+    try {
+      const result = await bulk.runJob(job.payload as BulkJobPayload, { job, signal: new AbortController().signal, progress: async () => undefined });
+      finished = true;
+      expect(result.issued).toBe(200);
+    } finally {
+      clearInterval(timer);
+    }
+    expect(ticks.filter((doneThen) => !doneThen).length).toBeGreaterThan(1);
+  });
+
   it('draws a batch\'s status slots a hundred at a time: halves a draw the lists refuse, and replaces a slot two draws both returned', async () => {
     const { orgId } = await createIssuerOrg(h.services);
     const achievementId = await createMicroCredential(h.services, systemAuth(orgId));
