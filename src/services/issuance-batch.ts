@@ -10,11 +10,12 @@
 import { AppError, isAppError } from '../core/errors.ts';
 import { checkIssueRequest } from '../core/issuance/issue-input.ts';
 import { findCredentialsByBatchKeys } from '../db/repositories/credentials.repository.ts';
+import { withTransaction } from '../db/transaction.ts';
 import { auditEntry } from './audit.service.ts';
 import { systemAuth } from './auth.ts';
 import { toCredentialView } from './credential-view.ts';
 import type { IssuanceDeps, IssuanceService, IssueResult, IssuingContext } from './issuance.service.ts';
-import { issuedEvent, writeIssued, type SignedIssue } from './issuance-store.ts';
+import { issuedEvent, storeIssued, type SignedIssue } from './issuance-store.ts';
 
 /** Credentials signed between two turns of the event loop when not overlapping with a store (see `sign`). */
 const YIELD_EVERY = 16;
@@ -118,7 +119,7 @@ export async function issueBatch(
       const chunkAudit = auditEntry(auth, 'credential.issue_bulk', now, { type: 'credential', id: todo[0]!.record.id }, {
         count: todo.length, credentialIds: todo.map((t) => t.record.id),
       });
-      views = await writeIssued(deps.db, deps.dialect, todo, { publicUrl: deps.config.publicUrl, audit: [chunkAudit] });
+      views = await withTransaction(deps.db, (trx) => storeIssued(trx, todo, { publicUrl: deps.config.publicUrl, audit: [chunkAudit] }));
     } catch (e) {
       if (isAppError(e)) throw e;
       // A clash with another writer: fall back to one by one (each with its own retries).

@@ -13,8 +13,6 @@ import { insertCredentials, type CredentialRecord } from '../db/repositories/cre
 import { insertIdempotencyKeys } from '../db/repositories/idempotency.repository.ts';
 import { upsertLearners } from '../db/repositories/learners.repository.ts';
 import { incrementAllocated } from '../db/repositories/status-lists.repository.ts';
-import type { DialectName } from '../db/database.ts';
-import { insertIssuedPostgres } from '../db/repositories/issued-postgres.repository.ts';
 import { withTransaction, type Db } from '../db/transaction.ts';
 import type { CredentialEvent, CredentialEvents } from './credential-events.ts';
 import { toCredentialView, type CredentialView } from './credential-view.ts';
@@ -55,65 +53,36 @@ export const issuedEvent = (r: CredentialRecord): CredentialEvent => ({
   achievementId: r.achievementId, recipientEmail: r.recipientEmail,
 });
 
-type StoreOptions = { publicUrl: string; audit?: AuditEntry[]; random?: (n: number) => Uint8Array };
-
-/** What is written with a group of credentials besides the credential rows. */
-function companions(items: SignedIssue[], opts: StoreOptions) {
-  const random = opts.random ?? secureRandom;
-  const learners = new Map<string, { id: string; organizationId: string; email: string; name: string | null; createdAt: string }>();
-  for (const it of items) {
-    const key = `${it.record.organizationId} ${it.record.recipientEmail}`;
-    if (!learners.has(key)) {
-      learners.set(key, { id: uuidv7(it.now.getTime(), random), organizationId: it.record.organizationId, email: it.record.recipientEmail, name: it.record.recipientName, createdAt: it.now.toISOString() });
-    }
-  }
-  const tokens = items.map((it) => ({
-    tokenHash: hashToken(it.claimToken), email: it.record.recipientEmail, credentialId: it.record.id, organizationId: it.record.organizationId,
-    createdAt: it.now.toISOString(), expiresAt: isoPlusHours(it.now, CLAIM_TTL_HOURS),
-  }));
-  const audit = [...items.flatMap((it) => (it.audit ? [it.audit] : [])), ...(opts.audit ?? [])];
-  const allocated = new Map<string, number>();
-  for (const it of items) allocated.set(it.record.statusListId, (allocated.get(it.record.statusListId) ?? 0) + 1);
-  return { learners: [...learners.values()], tokens, audit, allocated };
-}
-
 /**
  * Writes signed credentials and what goes with them in `trx`; returns their views, in order. Any clash (a status
  * slot, code, id, batch key or idempotency key taken meanwhile) fails the whole statement: callers retry alone.
  */
-export async function storeIssued(trx: Db, items: SignedIssue[], opts: StoreOptions): Promise<CredentialView[]> {
-  const c = companions(items, opts);
-  const byOrg = new Map<string, typeof c.learners>();
-  for (const l of c.learners) byOrg.set(l.organizationId, [...(byOrg.get(l.organizationId) ?? []), l]);
-  for (const [orgId, rows] of byOrg) {
-    const stored = await upsertLearners(trx, orgId, rows, rows[0]!.createdAt);
-    for (const it of items) if (it.record.organizationId === orgId) it.record.learnerId = stored.get(it.record.recipientEmail)!.id;
+export async function storeIssued(
+  trx: Db, items: SignedIssue[], opts: { publicUrl: string; audit?: AuditEntry[]; random?: (n: number) => Uint8Array },
+): Promise<CredentialView[]> {
+  const random = opts.random ?? secureRandom;
+  const byOrg = new Map<string, SignedIssue[]>();
+  for (const it of items) byOrg.set(it.record.organizationId, [...(byOrg.get(it.record.organizationId) ?? []), it]);
+  for (const [orgId, group] of byOrg) {
+    const learners = await upsertLearners(trx, orgId, group.map((it) => ({ id: uuidv7(it.now.getTime(), random), email: it.record.recipientEmail, name: it.record.recipientName })), group[0]!.now.toISOString());
+    for (const it of group) it.record.learnerId = learners.get(it.record.recipientEmail)!.id;
   }
   await insertCredentials(trx, items.map((it) => it.record));
   const views = items.map((it) => issuedView(it, opts.publicUrl));
   await insertIdempotencyKeys(trx, items.flatMap((it, i) => it.idempotency
     ? [{ organizationId: it.record.organizationId, key: it.idempotency.key, requestHash: it.idempotency.requestHash, response: views[i], now: it.now.toISOString() }]
     : []));
-  await insertClaimTokens(trx, c.tokens);
-  await insertAuditEntries(trx, c.audit);
+  await insertClaimTokens(trx, items.map((it) => ({
+    tokenHash: hashToken(it.claimToken), email: it.record.recipientEmail, credentialId: it.record.id, organizationId: it.record.organizationId,
+    createdAt: it.now.toISOString(), expiresAt: isoPlusHours(it.now, CLAIM_TTL_HOURS),
+  })));
+  await insertAuditEntries(trx, [...items.flatMap((it) => (it.audit ? [it.audit] : [])), ...(opts.audit ?? [])]);
+  const perList = new Map<string, number>();
+  for (const it of items) perList.set(it.record.statusListId, (perList.get(it.record.statusListId) ?? 0) + 1);
   // Last statements, in a fixed order: on PostgreSQL the list rows stay locked only until the commit that follows,
   // and two instances never wait on each other's lists in opposite orders.
-  for (const listId of [...c.allocated.keys()].sort()) await incrementAllocated(trx, listId, c.allocated.get(listId)!);
+  for (const listId of [...perList.keys()].sort()) await incrementAllocated(trx, listId, perList.get(listId)!);
   return views;
-}
-
-/**
- * Writes a group atomically: on PostgreSQL in one statement (see issued-postgres.repository.ts) unless an idempotency
- * key must store the response (it needs the learner id first); otherwise in one transaction with `storeIssued`.
- */
-export async function writeIssued(db: Db, dialect: DialectName, items: SignedIssue[], opts: StoreOptions): Promise<CredentialView[]> {
-  const c = companions(items, opts);
-  if (dialect !== 'postgres' || items.some((it) => it.idempotency) || c.audit.length === 0) {
-    return withTransaction(db, (trx) => storeIssued(trx, items, opts));
-  }
-  const learnerOf = await insertIssuedPostgres(db, { ...c, credentials: items.map((it) => it.record) });
-  for (const it of items) it.record.learnerId = learnerOf.get(it.record.id)!;
-  return items.map((it) => issuedView(it, opts.publicUrl));
 }
 
 interface Waiting { item: SignedIssue; resolve: (v: CredentialView) => void; reject: (e: unknown) => void }
@@ -128,7 +97,7 @@ export class GroupCommitter {
    * `writers`: group transactions in flight at once. SQLite has one connection (1). On PostgreSQL a few let the next
    * group's statements travel while the previous one waits for its commit to reach the disk.
    */
-  constructor(private readonly deps: { db: Db; dialect: DialectName; publicUrl: string; events: CredentialEvents; random: (n: number) => Uint8Array; writers?: number }) {}
+  constructor(private readonly deps: { db: Db; publicUrl: string; events: CredentialEvents; random: (n: number) => Uint8Array; writers?: number }) {}
 
   /**
    * Stores one signed credential; resolves with its view once committed, and publishes its 'issued' event.
@@ -160,7 +129,7 @@ export class GroupCommitter {
   private async commit(group: Waiting[]): Promise<void> {
     if (group.length > 1) {
       try {
-        const views = await writeIssued(this.deps.db, this.deps.dialect, group.map((w) => w.item), { publicUrl: this.deps.publicUrl, random: this.deps.random });
+        const views = await withTransaction(this.deps.db, (trx) => storeIssued(trx, group.map((w) => w.item), { publicUrl: this.deps.publicUrl, random: this.deps.random }));
         this.settled(group, views);
         return;
       } catch {
@@ -169,7 +138,7 @@ export class GroupCommitter {
     }
     for (const w of group) {
       try {
-        const [view] = await writeIssued(this.deps.db, this.deps.dialect, [w.item], { publicUrl: this.deps.publicUrl, random: this.deps.random });
+        const [view] = await withTransaction(this.deps.db, (trx) => storeIssued(trx, [w.item], { publicUrl: this.deps.publicUrl, random: this.deps.random }));
         this.settled([w], [view!]);
       } catch (e) {
         w.reject(e);

@@ -90,7 +90,7 @@ export class IssuanceService {
   private readonly committer: GroupCommitter;
 
   constructor(private readonly deps: IssuanceDeps) {
-    this.committer = new GroupCommitter({ db: deps.db, dialect: deps.dialect, publicUrl: deps.config.publicUrl, events: deps.events, random: deps.random, writers: deps.dialect === 'postgres' ? 4 : 1 });
+    this.committer = new GroupCommitter({ db: deps.db, publicUrl: deps.config.publicUrl, events: deps.events, random: deps.random, writers: deps.dialect === 'postgres' ? 4 : 1 });
   }
 
   /** Concurrent calls share one read of the same micro-credential, and of an organization's active key. */

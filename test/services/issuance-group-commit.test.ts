@@ -1,13 +1,7 @@
 // Group commit of single issues: concurrent calls share one transaction, yet each call keeps its own audit entry,
 // claim token and idempotency key, and a clash of one call never fails the others of its group.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkIssueRequest } from '../../src/core/issuance/issue-input.ts';
-import { auditEntry } from '../../src/services/audit.service.ts';
-import { CredentialEvents } from '../../src/services/credential-events.ts';
-import { GroupCommitter } from '../../src/services/issuance-store.ts';
 import { requestHashOf } from '../../src/services/issuance.service.ts';
-import { secureRandom } from '../../src/services/security.ts';
-import { recordingHandle } from '../helpers/query-log.ts';
 import type { Auth } from '../../src/services/auth.ts';
 import { DIALECTS } from '../helpers/db.ts';
 import { createIssuerOrg, createMicroCredential, issuanceHarness, type IssuanceHarness } from '../helpers/issuance.ts';
@@ -92,24 +86,5 @@ describe.each(DIALECTS)('group commit of single issues on %s', (dialect) => {
     expect((results[1] as PromiseRejectedResult).reason).toMatchObject({ code: 'achievement_not_found' });
     const cross = await db().selectFrom('credentials').select('id').where('recipient_email', '=', 'cross@example.com').execute();
     expect(cross).toHaveLength(0);
-  });
-
-  it('writes a group in one statement on PostgreSQL (no transaction round trips), a transaction on SQLite', async () => {
-    const recorded = recordingHandle({ db: h.services.deps.db, dialect, url: '', close: async () => undefined });
-    const committer = new GroupCommitter({ db: recorded.handle.db, dialect, publicUrl: 'https://badges.example.edu', events: new CredentialEvents(), random: secureRandom });
-    const ctx = await h.services.issuance.prepare(auth.organizationId!);
-    const issuable = await h.services.issuance.achievement(ctx, achievementId);
-    const slots = await h.services.statusLists.allocateMany(auth.organizationId!, 5);
-    const signed = await Promise.all(slots.map((slot, i) => h.services.issuance.signCredential(ctx, issuable, checkIssueRequest({ achievementId, recipient: { email: `one-statement${i}@example.com` } }), slot, {
-      source: 'api', batchKey: null, createdBy: null, now: new Date(),
-    })));
-    recorded.clear();
-    const views = await Promise.all(signed.map((s) => committer.store({ ...s, audit: auditEntry(auth, 'credential.issue', s.now, { type: 'credential', id: s.record.id }) })));
-    expect(new Set(views.map((v) => v.learnerId)).size).toBe(5);
-    const writes = recorded.queries.filter((q) => /^(with|insert|update|begin|commit)/i.test(q.trim()));
-    if (dialect === 'postgres') expect(writes).toHaveLength(1);
-    else expect(writes.filter((q) => /^insert into "credentials"/i.test(q.trim()))).toHaveLength(1);
-    const stored = await db().selectFrom('credentials').select(['id', 'learner_id']).where('id', 'in', views.map((v) => v.id)).execute();
-    expect(stored.map((r) => r.learner_id).sort()).toEqual(views.map((v) => v.learnerId).sort());
   });
 });

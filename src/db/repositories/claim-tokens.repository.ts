@@ -3,15 +3,12 @@ import type { Db } from '../transaction.ts';
 
 export interface ClaimToken { tokenHash: string; email: string; credentialId: string; organizationId: string; createdAt: string; expiresAt: string }
 
-/** The stored row of a claim token. */
-export const claimTokenRow = (t: ClaimToken) => ({
-  token_hash: t.tokenHash, purpose: 'claim', email: t.email, user_id: null,
-  data_json: JSON.stringify({ credentialId: t.credentialId, organizationId: t.organizationId }),
-  created_at: t.createdAt, expires_at: t.expiresAt, used_at: null,
-});
-
 /** Inserts claim tokens (already hashed) in one statement. */
 export async function insertClaimTokens(db: Db, tokens: ClaimToken[]): Promise<void> {
   if (tokens.length === 0) return;
-  await db.insertInto('email_tokens').values(tokens.map(claimTokenRow)).execute();
+  await db.insertInto('email_tokens').values(tokens.map((t) => ({
+    token_hash: t.tokenHash, purpose: 'claim', email: t.email, user_id: null,
+    data_json: JSON.stringify({ credentialId: t.credentialId, organizationId: t.organizationId }),
+    created_at: t.createdAt, expires_at: t.expiresAt, used_at: null,
+  }))).execute();
 }
