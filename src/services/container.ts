@@ -65,7 +65,6 @@ export interface ServiceOverrides {
 }
 
 export const systemClock: Clock = { now: () => new Date() };
-export { secureRandom };
 
 /** Builds every service; `closeServices` releases the database. */
 export async function createServices(config: Config, overrides: ServiceOverrides = {}) {

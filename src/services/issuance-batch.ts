@@ -119,7 +119,7 @@ export async function issueBatch(
       const chunkAudit = auditEntry(auth, 'credential.issue_bulk', now, { type: 'credential', id: todo[0]!.record.id }, {
         count: todo.length, credentialIds: todo.map((t) => t.record.id),
       });
-      views = await withTransaction(deps.db, (trx) => storeIssued(trx, todo, { publicUrl: deps.config.publicUrl, audit: [chunkAudit] }));
+      views = await withTransaction(deps.db, (trx) => storeIssued(trx, todo, { publicUrl: deps.config.publicUrl, random: deps.random, audit: [chunkAudit] }));
     } catch (e) {
       if (isAppError(e)) throw e;
       // A clash with another writer: fall back to one by one (each with its own retries).

@@ -17,7 +17,7 @@ import { withTransaction, type Db } from '../db/transaction.ts';
 import type { CredentialEvent, CredentialEvents } from './credential-events.ts';
 import { toCredentialView, type CredentialView } from './credential-view.ts';
 import { isoPlusHours } from './deps.ts';
-import { hashToken, secureRandom } from './security.ts';
+import { hashToken } from './security.ts';
 
 /** Claim links in award emails stay valid this long. */
 export const CLAIM_TTL_HOURS = 24 * 365;
@@ -58,13 +58,16 @@ export const issuedEvent = (r: CredentialRecord): CredentialEvent => ({
  * slot, code, id, batch key or idempotency key taken meanwhile) fails the whole statement: callers retry alone.
  */
 export async function storeIssued(
-  trx: Db, items: SignedIssue[], opts: { publicUrl: string; audit?: AuditEntry[]; random?: (n: number) => Uint8Array },
+  trx: Db, items: SignedIssue[], opts: { publicUrl: string; random: (n: number) => Uint8Array; audit?: AuditEntry[] },
 ): Promise<CredentialView[]> {
-  const random = opts.random ?? secureRandom;
   const byOrg = new Map<string, SignedIssue[]>();
-  for (const it of items) byOrg.set(it.record.organizationId, [...(byOrg.get(it.record.organizationId) ?? []), it]);
+  for (const it of items) {
+    const group = byOrg.get(it.record.organizationId);
+    if (group) group.push(it);
+    else byOrg.set(it.record.organizationId, [it]);
+  }
   for (const [orgId, group] of byOrg) {
-    const learners = await upsertLearners(trx, orgId, group.map((it) => ({ id: uuidv7(it.now.getTime(), random), email: it.record.recipientEmail, name: it.record.recipientName })), group[0]!.now.toISOString());
+    const learners = await upsertLearners(trx, orgId, group.map((it) => ({ id: uuidv7(it.now.getTime(), opts.random), email: it.record.recipientEmail, name: it.record.recipientName })), group[0]!.now.toISOString());
     for (const it of group) it.record.learnerId = learners.get(it.record.recipientEmail)!.id;
   }
   await insertCredentials(trx, items.map((it) => it.record));
@@ -92,12 +95,15 @@ export class GroupCommitter {
   private queue: Waiting[] = [];
   private scheduled = false;
   private inFlight = 0;
+  private readonly writers: number;
 
   /**
    * `writers`: group transactions in flight at once. SQLite has one connection (1). On PostgreSQL a few let the next
    * group's statements travel while the previous one waits for its commit to reach the disk.
    */
-  constructor(private readonly deps: { db: Db; publicUrl: string; events: CredentialEvents; random: (n: number) => Uint8Array; writers?: number }) {}
+  constructor(private readonly deps: { db: Db; publicUrl: string; events: CredentialEvents; random: (n: number) => Uint8Array; writers?: number }) {
+    this.writers = deps.writers ?? 1;
+  }
 
   /**
    * Stores one signed credential; resolves with its view once committed, and publishes its 'issued' event.
@@ -111,12 +117,12 @@ export class GroupCommitter {
   }
 
   private schedule(): void {
-    if (this.scheduled || this.queue.length === 0 || this.inFlight >= (this.deps.writers ?? 1)) return;
+    if (this.scheduled || this.queue.length === 0 || this.inFlight >= this.writers) return;
     this.scheduled = true;
     // One turn of the event loop: calls signed in the same turn (concurrent requests) join this group.
     setImmediate(() => {
       this.scheduled = false;
-      while (this.queue.length > 0 && this.inFlight < (this.deps.writers ?? 1)) {
+      while (this.queue.length > 0 && this.inFlight < this.writers) {
         this.inFlight++;
         void this.commit(this.queue.splice(0, MAX_GROUP)).finally(() => {
           this.inFlight--;
@@ -129,8 +135,7 @@ export class GroupCommitter {
   private async commit(group: Waiting[]): Promise<void> {
     if (group.length > 1) {
       try {
-        const views = await withTransaction(this.deps.db, (trx) => storeIssued(trx, group.map((w) => w.item), { publicUrl: this.deps.publicUrl, random: this.deps.random }));
-        this.settled(group, views);
+        this.settled(group, await this.write(group));
         return;
       } catch {
         // One issue's clash fails the group's statements: write each alone so only that one sees its error.
@@ -138,12 +143,15 @@ export class GroupCommitter {
     }
     for (const w of group) {
       try {
-        const [view] = await withTransaction(this.deps.db, (trx) => storeIssued(trx, [w.item], { publicUrl: this.deps.publicUrl, random: this.deps.random }));
-        this.settled([w], [view!]);
+        this.settled([w], await this.write([w]));
       } catch (e) {
         w.reject(e);
       }
     }
+  }
+
+  private write(group: Waiting[]): Promise<CredentialView[]> {
+    return withTransaction(this.deps.db, (trx) => storeIssued(trx, group.map((w) => w.item), { publicUrl: this.deps.publicUrl, random: this.deps.random }));
   }
 
   private settled(group: Waiting[], views: CredentialView[]): void {

@@ -37,7 +37,6 @@ import { credentialStatusEntry, type StatusListService } from './status-list.ser
 import { GroupCommitter, type SignedIssue } from './issuance-store.ts';
 import { issueBatch, type BatchItem, type BatchOutcome } from './issuance-batch.ts';
 
-export { CLAIM_TTL_HOURS } from './issuance-store.ts';
 const MAX_ATTEMPTS = 12;
 /** How long a signer and issuer Profile are reused between single issues. */
 const CONTEXT_TTL_MS = 10_000;

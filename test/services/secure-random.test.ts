@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { secureRandom } from '../../src/services/container.ts';
+import { secureRandom } from '../../src/services/security.ts';
 
 describe('secureRandom (pooled CSPRNG bytes)', () => {
   it('hands out the requested lengths, never the same bytes twice, and copies that later draws do not change', () => {

@@ -81,12 +81,7 @@ function credentialRow(c: CredentialRecord) {
   };
 }
 
-/** Inserts a credential; a unique violation names the slot, code, batch key or id that was taken. */
-export async function insertCredential(db: Db, c: CredentialRecord): Promise<void> {
-  await db.insertInto('credentials').values(credentialRow(c)).execute();
-}
-
-/** Inserts many credentials in one statement (bulk issuance); any clash fails them all. */
+/** Inserts credentials in one statement; any clash fails them all, and its unique violation names the slot, code, batch key or id that was taken. */
 export async function insertCredentials(db: Db, records: CredentialRecord[]): Promise<void> {
   if (records.length === 0) return;
   await db.insertInto('credentials').values(records.map(credentialRow)).execute();

@@ -17,17 +17,10 @@ export async function findIdempotencyKey(db: Db, organizationId: string, key: st
 
 export interface NewIdempotencyKey { organizationId: string; key: string; requestHash: string; response: unknown; now: string }
 
-const keyRow = (k: NewIdempotencyKey) => ({
-  organization_id: k.organizationId, key: k.key, request_hash: k.requestHash, response_json: JSON.stringify(k.response), created_at: k.now,
-});
-
-/** Stores a key with its response; throws a unique violation when the key exists (callers run it in their transaction). */
-export async function insertIdempotencyKey(db: Db, input: NewIdempotencyKey): Promise<void> {
-  await db.insertInto('idempotency_keys').values(keyRow(input)).execute();
-}
-
-/** Stores many keys in one statement; any key that exists fails them all (a unique violation). */
+/** Stores keys with their responses in one statement; a key that exists fails them all with a unique violation (callers run it in their transaction). */
 export async function insertIdempotencyKeys(db: Db, keys: NewIdempotencyKey[]): Promise<void> {
   if (keys.length === 0) return;
-  await db.insertInto('idempotency_keys').values(keys.map(keyRow)).execute();
+  await db.insertInto('idempotency_keys').values(keys.map((k) => ({
+    organization_id: k.organizationId, key: k.key, request_hash: k.requestHash, response_json: JSON.stringify(k.response), created_at: k.now,
+  }))).execute();
 }

@@ -4,13 +4,13 @@ import { DIALECTS, freshDatabase } from '../../helpers/db.ts';
 import type { DatabaseHandle } from '../../../src/db/database.ts';
 import { upsertLearner } from '../../../src/db/repositories/learners.repository.ts';
 import {
-  clearSuspended, credentialConflictOf, credentialState, findCredentialByCode, insertCredential, markRevoked, markSuspended,
+  clearSuspended, credentialConflictOf, credentialState, findCredentialByCode, insertCredentials, markRevoked, markSuspended,
   searchCredentials, statusIndexesSet, takenStatusIndexes, type CredentialRecord,
 } from '../../../src/db/repositories/credentials.repository.ts';
 import {
   bumpRevision, findOpenStatusList, findStatusList, incrementAllocated, insertStatusList, storeSignedStatusList,
 } from '../../../src/db/repositories/status-lists.repository.ts';
-import { findIdempotencyKey, insertIdempotencyKey } from '../../../src/db/repositories/idempotency.repository.ts';
+import { findIdempotencyKey, insertIdempotencyKeys } from '../../../src/db/repositories/idempotency.repository.ts';
 import { countBulkRows, failedBulkRows, finishBulkRows, insertBulkRows, nextPendingBulkRows } from '../../../src/db/repositories/bulk-rows.repository.ts';
 
 const NOW = '2026-12-04T20:00:00.000Z';
@@ -61,10 +61,10 @@ describe.each(DIALECTS)('issuance repositories on %s', (dialect) => {
     await insertStatusList(h.db, { id: 'L1', organizationId: orgId, purpose: 'revocation', size: 131072, now: NOW });
     const learner = await upsertLearner(h.db, { id: randomUUID(), organizationId: orgId, email: 'ada@example.com', name: 'Ada', now: NOW });
     const first = credential(orgId, achievementId, learner.id, { statusIndex: 7, verificationCode: 'CODE-1', batchKey: 'B1' });
-    await insertCredential(h.db, first);
+    await insertCredentials(h.db, [first]);
     const clash = async (over: Partial<CredentialRecord>) => {
       try {
-        await insertCredential(h.db, credential(orgId, achievementId, learner.id, { statusIndex: 8, verificationCode: 'CODE-2', ...over }));
+        await insertCredentials(h.db, [credential(orgId, achievementId, learner.id, { statusIndex: 8, verificationCode: 'CODE-2', ...over })]);
         return 'inserted';
       } catch (e) { return credentialConflictOf(e); }
     };
@@ -80,8 +80,8 @@ describe.each(DIALECTS)('issuance repositories on %s', (dialect) => {
     const learner = await upsertLearner(h.db, { id: randomUUID(), organizationId: orgId, email: 'bob@example.com', name: 'Bob', now: NOW });
     const a = credential(orgId, achievementId, learner.id, { statusIndex: 100, verificationCode: 'A', recipientEmail: 'bob@example.com', recipientName: 'Bob' });
     const b = credential(orgId, achievementId, learner.id, { statusIndex: 101, verificationCode: 'B', recipientEmail: 'bob@example.com', recipientName: 'Bob' });
-    await insertCredential(h.db, a);
-    await insertCredential(h.db, b);
+    await insertCredentials(h.db, [a]);
+    await insertCredentials(h.db, [b]);
     expect(await markRevoked(h.db, orgId, a.id, 'error', NOW)).toBe(true);
     expect(await markRevoked(h.db, orgId, a.id, 'again', NOW)).toBe(false);
     expect(await markRevoked(h.db, randomUUID(), b.id, 'other org', NOW)).toBe(false);
@@ -98,11 +98,11 @@ describe.each(DIALECTS)('issuance repositories on %s', (dialect) => {
     const org2 = await seedOrg(h);
     const learner = await upsertLearner(h.db, { id: randomUUID(), organizationId: org2.orgId, email: 'p@example.com', name: 'P', now: NOW });
     for (let i = 0; i < 5; i++) {
-      await insertCredential(h.db, credential(org2.orgId, org2.achievementId, learner.id, {
+      await insertCredentials(h.db, [credential(org2.orgId, org2.achievementId, learner.id, {
         statusIndex: 200 + i, verificationCode: `S${i}`, issuedAt: `2026-12-0${i + 1}T10:00:00.000Z`,
         recipientName: i === 2 ? 'Grace 100%_Hopper' : 'Ada', recipientEmail: i === 2 ? 'grace@example.com' : 'p@example.com',
         validUntil: i === 4 ? '2026-12-04T00:00:00.000Z' : null,
-      }));
+      })]);
     }
     const now = new Date(NOW);
     const all = await searchCredentials(h.db, org2.orgId, { limit: 2 }, now);
@@ -139,8 +139,8 @@ describe.each(DIALECTS)('issuance repositories on %s', (dialect) => {
   });
 
   it('store idempotency keys once and bulk rows by job', async () => {
-    await insertIdempotencyKey(h.db, { organizationId: orgId, key: 'k1', requestHash: 'h', response: { ok: 1 }, now: NOW });
-    await expect(insertIdempotencyKey(h.db, { organizationId: orgId, key: 'k1', requestHash: 'x', response: {}, now: NOW })).rejects.toThrow();
+    await insertIdempotencyKeys(h.db, [{ organizationId: orgId, key: 'k1', requestHash: 'h', response: { ok: 1 }, now: NOW }]);
+    await expect(insertIdempotencyKeys(h.db, [{ organizationId: orgId, key: 'k1', requestHash: 'x', response: {}, now: NOW }])).rejects.toThrow();
     expect(await findIdempotencyKey(h.db, orgId, 'k1')).toEqual({ requestHash: 'h', response: { ok: 1 } });
     const rows = Array.from({ length: 5 }, (_, i) => ({
       jobId: 'J', organizationId: orgId, rowNumber: i + 2, email: `r${i}@x.org`, name: null, achievementId, validFrom: null, batchKey: `k${i}`,
