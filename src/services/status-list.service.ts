@@ -28,11 +28,36 @@ export const STATUS_LIST_FILL_LIMIT = 0.85;
 /** Seconds verifiers and caches may keep a served list. */
 export const STATUS_LIST_MAX_AGE = 60;
 const CANDIDATES = 16;
-/** Below this fill ratio a random slot is used without first checking it is free (a clash is then retried). */
-const PRECHECK_FROM_FILL = 0.02;
 const REFRESH_EVERY = 256;
 /** Slots checked free in one lookup for single issues (see `allocate`). */
 const RESERVOIR = 32;
+/**
+ * Slots this instance handed out most recently, kept out of later draws. A slot is free in the database until the
+ * credential holding it commits, so without this a draw made meanwhile (another call's reservoir refill, a bulk page)
+ * could pick it again, and the clash would fail a whole group commit. Far more than are ever signed but not yet stored.
+ */
+const HANDED_OUT_KEPT = 16_384;
+
+/** The slots an instance handed out recently (oldest forgotten first; by then they are stored or were never used). */
+class HandedOut {
+  private readonly byList = new Map<string, Set<number>>();
+  private readonly order: { listId: string; index: number }[] = [];
+  private next = 0;
+
+  has(listId: string, index: number): boolean {
+    return this.byList.get(listId)?.has(index) ?? false;
+  }
+
+  add(slot: { listId: string; index: number }): void {
+    const old = this.order[this.next];
+    if (old) this.byList.get(old.listId)?.delete(old.index);
+    this.order[this.next] = slot;
+    this.next = (this.next + 1) % HANDED_OUT_KEPT;
+    let set = this.byList.get(slot.listId);
+    if (!set) { set = new Set(); this.byList.set(slot.listId, set); }
+    set.add(slot.index);
+  }
+}
 
 /** The DB id of the suspension companion of a revocation list. */
 export const suspensionListIdOf = (revocationListId: string): string => `${revocationListId}:suspension`;
@@ -83,6 +108,7 @@ export class StatusListService {
    */
   private readonly reservoirs = new Map<string, { listId: string; index: number }[]>();
   private readonly refills = new SingleFlight<void>();
+  private readonly handedOut = new HandedOut();
 
   /** The open list of each organization, re-read from the database every REFRESH_EVERY allocations. */
   private readonly openLists = new Map<string, { listId: string; size: number; fill: number; uses: number }>();
@@ -106,15 +132,13 @@ export class StatusListService {
   private readonly listReads = new SingleFlight<{ listId: string; size: number; fill: number; uses: number }>();
 
   /**
-   * Picks a random free index in the organization's open list (a new list pair when none is open).
-   * The unique (list, index) constraint settles races between instances; callers retry on a clash (`afterClash`:
-   * a slot checked free just now). While a list is nearly empty a clash is rare, so the taken-slot lookup is skipped.
+   * Picks a random free index in the organization's open list (a new list pair when none is open). Single issues take
+   * slots checked free a batch at a time (one lookup per RESERVOIR issues); `afterClash` (a slot taken meanwhile by
+   * another instance) checks candidates on the spot. The unique (list, index) constraint settles races between
+   * instances; callers retry on a clash. Within an instance, slots handed out are never handed out again.
    */
   async allocate(organizationId: string, opts: { afterClash?: boolean } = {}): Promise<{ listId: string; index: number }> {
     if (!opts.afterClash) {
-      const list = await this.openList(organizationId, false);
-      if (list.fill < PRECHECK_FROM_FILL) return { listId: list.listId, index: randomInt(list.size, this.deps.random) };
-      // Past that, slots checked free a batch at a time: one lookup per RESERVOIR issues instead of one per issue.
       for (let round = 0; round < 4; round++) {
         const slot = this.reservoirs.get(organizationId)?.pop();
         if (slot) return slot;
@@ -126,10 +150,10 @@ export class StatusListService {
     }
     for (let round = 0; round < 8; round++) {
       const list = await this.openList(organizationId, round > 0);
-      const candidates = [...new Set(Array.from({ length: CANDIDATES }, () => randomInt(list.size, this.deps.random)))];
+      const candidates = this.candidates(list, CANDIDATES, new Set());
       const taken = await takenStatusIndexes(this.deps.db, list.listId, candidates);
       const free = candidates.find((c) => !taken.has(c));
-      if (free !== undefined) return { listId: list.listId, index: free };
+      if (free !== undefined) return this.handOut({ listId: list.listId, index: free });
     }
     throw new AppError('status_list_full', 'No free status list index was found; try again.');
   }
@@ -147,13 +171,29 @@ export class StatusListService {
       // Enough candidates that about twice the slots still needed are free, however full the list already is.
       const need = count - out.length;
       const draws = Math.min(Math.ceil((2 * need) / Math.max(1 - list.fill, 0.05)), 40 * need + 64);
-      const candidates = [...new Set(Array.from({ length: draws }, () => randomInt(list.size, this.deps.random)))]
-        .filter((c) => !mine.has(c));
+      const candidates = this.candidates(list, draws, mine);
       const taken = await takenStatusIndexes(this.deps.db, list.listId, candidates);
       for (const c of candidates) if (!taken.has(c) && out.length < count) out.push({ listId: list.listId, index: c });
     }
     if (out.length < count) throw new AppError('status_list_full', 'No free status list index was found; try again.');
+    // Handed out only once the whole draw succeeded: a failed draw leaves nothing blocked.
+    for (const slot of out) this.handOut(slot);
     return out;
+  }
+
+  /** Up to `draws` distinct random indexes of `list`, leaving out `skip` and the slots this instance handed out. */
+  private candidates(list: { listId: string; size: number }, draws: number, skip: Set<number>): number[] {
+    const out = new Set<number>();
+    for (let k = 0; k < draws; k++) {
+      const c = randomInt(list.size, this.deps.random);
+      if (!skip.has(c) && !this.handedOut.has(list.listId, c)) out.add(c);
+    }
+    return [...out];
+  }
+
+  private handOut(slot: { listId: string; index: number }): { listId: string; index: number } {
+    this.handedOut.add(slot);
+    return slot;
   }
 
   /** Marks a list (by revocation list id and purpose) changed so it is re-signed on its next fetch. */

@@ -30,7 +30,7 @@ describe.each(DIALECTS)('status list allocation on %s', (dialect) => {
     expect(await fresh.signedList(suspensionListIdOf(second.listId), 'revocation')).toBeUndefined();
   });
 
-  it('past the unchecked start, checks free slots a batch at a time: distinct slots, one lookup per 32 issues', async () => {
+  it('checks free slots a batch at a time: distinct slots, one lookup per 32 issues', async () => {
     const { orgId } = await createIssuerOrg(h.services, 'Reservoir College');
     const first = await h.services.statusLists.allocate(orgId);
     await h.services.deps.db.updateTable('status_lists').set({ allocated: Math.ceil(STATUS_LIST_SIZE * 0.05) }).where('id', '=', first.listId).execute();
@@ -44,5 +44,26 @@ describe.each(DIALECTS)('status list allocation on %s', (dialect) => {
     recorded.clear();
     await lists.allocate(orgId, { afterClash: true });
     expect(recorded.queries.filter((q) => /from "credentials"/.test(q))).toHaveLength(1);
+  });
+
+  it('never hands out a slot twice, though the credential holding it is not stored yet', async () => {
+    const { orgId } = await createIssuerOrg(h.services, 'Handed Out College');
+    const first = await h.services.statusLists.allocate(orgId);
+    await h.services.deps.db.updateTable('status_lists').set({ allocated: Math.ceil(STATUS_LIST_SIZE * 0.05) }).where('id', '=', first.listId).execute();
+    // Randomness that only ever names 48 indexes, none of them taken: draws made before anything is stored overlap
+    // unless the service keeps what it handed out.
+    const pool = Array.from({ length: 48 }, (_, k) => (first.index + 1 + k) % STATUS_LIST_SIZE);
+    let n = 0;
+    const random = (len: number) => {
+      const v = pool[n++ % pool.length]!;
+      return Uint8Array.from({ length: len }, (_, i) => (len - 1 - i < 4 ? (v >>> (8 * (len - 1 - i))) & 0xff : 0));
+    };
+    const lists = new StatusListService({ ...h.services.deps, random });
+    const singles = await Promise.all(Array.from({ length: 32 }, () => lists.allocate(orgId)));
+    const batch = await lists.allocateMany(orgId, 16);
+    const all = [...singles, ...batch].map((s) => s.index);
+    expect(new Set(all).size).toBe(48);
+    expect(all.every((i) => pool.includes(i))).toBe(true);
+    await expect(lists.allocateMany(orgId, 1)).rejects.toMatchObject({ code: 'status_list_full' });
   });
 });
