@@ -15,8 +15,9 @@ import { uuidv7 } from '../core/uuid.ts';
 import { buildAchievementCredential } from '../core/ob/credential.ts';
 import { buildEmailIdentity } from '../core/ob/identity.ts';
 import { buildProfile } from '../core/ob/profile.ts';
-import { SchemaPassMemo } from '../core/ob/schema-memo.ts';
-import type { Profile } from '../core/ob/types.ts';
+import { isTemplate, refillAchievementCredential, type RefillValues } from '../core/ob/credential-template.ts';
+import { deepFreeze, SchemaPassMemo } from '../core/ob/schema-memo.ts';
+import type { AchievementCredential, Profile } from '../core/ob/types.ts';
 import { signDataIntegrity } from '../core/proofs/index.ts';
 import { credentialConflictOf, findCredentialByBatchKey, type CredentialRecord, type CredentialSource } from '../db/repositories/credentials.repository.ts';
 import { findIdempotencyKey } from '../db/repositories/idempotency.repository.ts';
@@ -98,6 +99,11 @@ export class IssuanceService {
 
   /** Credential shapes that passed the full OB 3.0 schema: repeats skip the Ajv run (results/evidence never do). */
   private readonly schemaMemo = new SchemaPassMemo();
+  /**
+   * Credentials built in full and kept as templates (core/ob/credential-template.ts), per issuer Profile object, then
+   * micro-credential object (both kept while unchanged: see `contextFor` and `lastRead`), then shape.
+   */
+  private readonly templates = new WeakMap<object, WeakMap<object, Map<string, AchievementCredential>>>();
 
   /**
    * Issues one credential for a signed-in user or API token (needs `credentials:issue`).
@@ -281,20 +287,10 @@ export class IssuanceService {
     const validUntil = validUntilFor(validFrom, issuable.validityMonths) ?? undefined;
     const credits = req.creditsEarned ?? issuable.creditsAvailable ?? undefined;
     const salt = Buffer.from(random(16)).toString('hex');
-    const unsigned = buildAchievementCredential({
-      id: `urn:uuid:${id}`, issuer: ctx.issuer, validFrom, ...(validUntil ? { validUntil } : {}), name: issuable.name,
-      credentialSubject: {
-        identifier: [buildEmailIdentity(req.recipient.email, salt)], achievement: issuable.achievement,
-        ...(req.results ? { result: req.results } : {}),
-        ...(req.activityStartDate ? { activityStartDate: req.activityStartDate } : {}),
-        ...(req.activityEndDate ? { activityEndDate: req.activityEndDate } : {}),
-        ...(credits !== undefined ? { creditsEarned: credits } : {}),
-      },
-      ...(req.evidence ? { evidence: req.evidence } : {}),
-      ...(req.endorsements ? { endorsement: req.endorsements } : {}),
-      credentialStatus: credentialStatusEntry(config.publicUrl, slot.listId, slot.index),
-      credentialSchema: true,
-    }, { memo: this.schemaMemo });
+    const unsigned = this.unsignedCredential(ctx, issuable, req, {
+      id: `urn:uuid:${id}`, validFrom, ...(validUntil ? { validUntil } : {}), identity: buildEmailIdentity(req.recipient.email, salt),
+      credentialStatus: credentialStatusEntry(config.publicUrl, slot.listId, slot.index), ...(credits !== undefined ? { creditsEarned: credits } : {}),
+    });
     const signed = await signDataIntegrity(unsigned as unknown as Record<string, unknown>, { signer: ctx.signer, created: now });
     const record: CredentialRecord = {
       id, organizationId: ctx.organizationId, achievementId: issuable.achievementId, achievementVersion: issuable.version, learnerId: '',
@@ -305,6 +301,43 @@ export class IssuanceService {
       document: JSON.stringify(signed), createdBy: meta.createdBy, batchKey: meta.batchKey,
     };
     return { record, signed, achievementName: issuable.name, claimToken: newToken(random), now };
+  }
+
+  /**
+   * The unsigned credential: refilled from the template of this issuer, micro-credential and shape when the request
+   * carries nothing free-form (results, activity dates, evidence, endorsements); otherwise, or for the first of its
+   * kind, built in full — the first then becomes the template. Either way the same document (tested).
+   */
+  private unsignedCredential(ctx: IssuingContext, issuable: IssuableAchievement, req: IssueRequest, v: RefillValues): AchievementCredential {
+    const fixedOnly = !req.results && !req.activityStartDate && !req.activityEndDate && !req.evidence && !req.endorsements;
+    const shape = `${v.validUntil !== undefined} ${v.creditsEarned !== undefined}`;
+    const template = fixedOnly ? this.templates.get(ctx.issuer)?.get(issuable.achievement)?.get(shape) : undefined;
+    if (template) return refillAchievementCredential(template, v);
+    const built = buildAchievementCredential({
+      id: v.id, issuer: ctx.issuer, validFrom: v.validFrom, ...(v.validUntil ? { validUntil: v.validUntil } : {}), name: issuable.name,
+      credentialSubject: {
+        identifier: [v.identity], achievement: issuable.achievement,
+        ...(req.results ? { result: req.results } : {}),
+        ...(req.activityStartDate ? { activityStartDate: req.activityStartDate } : {}),
+        ...(req.activityEndDate ? { activityEndDate: req.activityEndDate } : {}),
+        ...(v.creditsEarned !== undefined ? { creditsEarned: v.creditsEarned } : {}),
+      },
+      ...(req.evidence ? { evidence: req.evidence } : {}),
+      ...(req.endorsements ? { endorsement: req.endorsements } : {}),
+      credentialStatus: v.credentialStatus,
+      credentialSchema: true,
+    }, { memo: this.schemaMemo });
+    if (fixedOnly && isTemplate(built)) {
+      let byAchievement = this.templates.get(ctx.issuer);
+      if (!byAchievement) { byAchievement = new WeakMap(); this.templates.set(ctx.issuer, byAchievement); }
+      let byShape = byAchievement.get(issuable.achievement);
+      if (!byShape) { byShape = new Map(); byAchievement.set(issuable.achievement, byShape); }
+      // Shared by every refill from now on: frozen, so no holder of a signed document can change the others.
+      const template = { ...built };
+      deepFreeze(template);
+      byShape.set(shape, template);
+    }
+    return built;
   }
 
   /** Sends the award email of an issued credential (failures are logged, never thrown). */

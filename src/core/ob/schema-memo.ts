@@ -70,7 +70,7 @@ function prepared(key: string, v: unknown): unknown {
 }
 
 /** Deep Object.freeze of JSON data (each object once, so a cycle cannot loop). */
-function deepFreeze(v: unknown, seen = new WeakSet<object>()): void {
+export function deepFreeze(v: unknown, seen = new WeakSet<object>()): void {
   if (typeof v !== 'object' || v === null || seen.has(v)) return;
   seen.add(v);
   Object.freeze(v);

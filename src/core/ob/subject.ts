@@ -52,7 +52,8 @@ export function buildEvidence(input: EvidenceInput, field = 'evidence'): Evidenc
   return out;
 }
 
-function checkIdentity(input: IdentityObject, field: string): IdentityObject {
+/** Checks an IdentityObject and returns it in serialization order (a copy). */
+export function checkIdentity(input: IdentityObject, field: string): IdentityObject {
   if (!isRecord(input) || input.type !== 'IdentityObject') fail(field, `${field} must be an IdentityObject (type "IdentityObject").`);
   if (typeof input.hashed !== 'boolean') fail(`${field}.hashed`, `${field}.hashed must be true or false.`);
   const hash = reqString(input.identityHash, `${field}.identityHash`);
