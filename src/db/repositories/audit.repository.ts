@@ -1,4 +1,5 @@
 /** The audit log: one row per issuer action, always scoped to an organization. */
+import { insertRows } from '../insert-rows.ts';
 import type { Db } from '../transaction.ts';
 import { fromJson, toJson } from '../util.ts';
 
@@ -31,7 +32,7 @@ export async function insertAuditEntry(db: Db, e: AuditEntry): Promise<void> {
 /** Appends many entries in one statement (a group commit of single issues). */
 export async function insertAuditEntries(db: Db, entries: AuditEntry[]): Promise<void> {
   if (entries.length === 0) return;
-  await db.insertInto('audit_log').values(entries.map(auditRow)).execute();
+  await insertRows(db, 'audit_log', entries.map(auditRow));
 }
 
 export interface AuditQuery { action?: string; before?: string; limit: number }

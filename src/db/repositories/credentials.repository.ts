@@ -1,5 +1,6 @@
 /** Issued credentials: the signed document exactly as issued, plus what the platform tracks about it. */
 import { sql } from 'kysely';
+import { insertRows } from '../insert-rows.ts';
 import type { Db } from '../transaction.ts';
 import type { CredentialsTable } from '../tables/platform.ts';
 
@@ -84,7 +85,7 @@ function credentialRow(c: CredentialRecord) {
 /** Inserts credentials in one statement; any clash fails them all, and its unique violation names the slot, code, batch key or id that was taken. */
 export async function insertCredentials(db: Db, records: CredentialRecord[]): Promise<void> {
   if (records.length === 0) return;
-  await db.insertInto('credentials').values(records.map(credentialRow)).execute();
+  await insertRows(db, 'credentials', records.map(credentialRow));
 }
 
 /** The credentials already issued for some bulk row keys, by key. */

@@ -1,4 +1,5 @@
 /** Idempotency keys: the first response to (organization, key) is stored and replayed for the same request. */
+import { insertRows } from '../insert-rows.ts';
 import type { Db } from '../transaction.ts';
 
 export interface IdempotencyRecord {
@@ -20,7 +21,7 @@ export interface NewIdempotencyKey { organizationId: string; key: string; reques
 /** Stores keys with their responses in one statement; a key that exists fails them all with a unique violation (callers run it in their transaction). */
 export async function insertIdempotencyKeys(db: Db, keys: NewIdempotencyKey[]): Promise<void> {
   if (keys.length === 0) return;
-  await db.insertInto('idempotency_keys').values(keys.map((k) => ({
+  await insertRows(db, 'idempotency_keys', keys.map((k) => ({
     organization_id: k.organizationId, key: k.key, request_hash: k.requestHash, response_json: JSON.stringify(k.response), created_at: k.now,
-  }))).execute();
+  })));
 }

@@ -1,4 +1,5 @@
 /** Learners: a recipient as one organization knows them, stable per (organization, email). */
+import { insertRows } from '../insert-rows.ts';
 import type { Db } from '../transaction.ts';
 import type { LearnersTable } from '../tables/platform.ts';
 
@@ -61,13 +62,9 @@ export async function upsertLearners(
   if (rows.length === 0) return out;
   // Sorted: two transactions upserting overlapping addresses lock them in the same order (no deadlock on PostgreSQL).
   const unique = [...new Map(rows.map((r) => [r.email, r])).values()].sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
-  const returned = await db.insertInto('learners')
-    .values(unique.map((r) => ({ id: r.id, organization_id: organizationId, email: r.email, name: r.name, user_id: null, created_at: now })))
-    .onConflict((oc) => oc.columns(['organization_id', 'email']).doUpdateSet((eb) => ({
-      name: eb.fn.coalesce('learners.name', eb.ref('excluded.name')),
-    })))
-    .returningAll()
-    .execute();
-  for (const r of returned) out.set(r.email, toLearner(r));
+  const returned = await insertRows(db, 'learners',
+    unique.map((r) => ({ id: r.id, organization_id: organizationId, email: r.email, name: r.name, user_id: null, created_at: now })),
+    'on conflict ("organization_id", "email") do update set "name" = coalesce("learners"."name", "excluded"."name") returning *');
+  for (const r of returned as unknown as LearnersTable[]) out.set(r.email, toLearner(r));
   return out;
 }

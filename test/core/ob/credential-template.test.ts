@@ -6,7 +6,7 @@ import { validateOb3Credential } from '../../../src/core/schema/index.ts';
 const issuer = { id: 'did:web:badges.example.edu:issuers:northbridge', name: 'Northbridge', url: 'https://northbridge.example' };
 const achievement = {
   id: 'https://badges.example.edu/achievements/1', name: 'Data Basics', description: 'Basics.', criteria: { narrative: 'Pass the quiz.' },
-  achievementType: 'MicroCredential', creditsAvailable: 5, tag: ['data'],
+  achievementType: 'MicroCredential' as const, creditsAvailable: 5, tag: ['data'],
 };
 const status = (n: number) => ({
   id: `https://badges.example.edu/status/list-${n % 3}#${n * 17}`, type: 'BitstringStatusListEntry' as const, statusPurpose: 'revocation',
