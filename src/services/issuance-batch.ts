@@ -24,8 +24,12 @@ export interface BatchItem { raw: unknown; batchKey: string }
 export type BatchOutcome = { ok: true; result: IssueResult } | { ok: false; error: AppError };
 export interface BatchOptions { notify: boolean; actorUserId: string | null }
 
-/** Credentials per transaction on PostgreSQL: signing the next chunk takes about as long as storing this one. */
-export const STORE_CHUNK = 100;
+/**
+ * Credentials per transaction on PostgreSQL. The next chunk is signed while this one is stored; small chunks keep
+ * the one store a page cannot hide (its last) short. Measured: chunks of 25–50 beat 100 by 10–15% on pages of 100
+ * and 500 (decision 005).
+ */
+export const STORE_CHUNK = 25;
 
 /** Status slots per checked draw: a few hundred at once would fail the whole draw far more often in a filling list. */
 const SLOT_DRAW = 100;
@@ -72,11 +76,13 @@ export async function issueBatch(
   const orgId = ctx.organizationId;
   const now = deps.clock.now();
   const out: (BatchOutcome | undefined)[] = new Array(items.length);
-  const existing = await findCredentialsByBatchKeys(deps.db, orgId, items.map((i) => i.batchKey));
-  // Free status slots for every item that may be issued here (unused ones are simply not taken), all drawn before
-  // anything is stored, so chunks signed while another is being stored never hold the same slot.
-  const fresh = new Set(items.filter((i) => !existing.has(i.batchKey)).map((i) => i.batchKey)).size;
-  const slots = await drawSlots(deps, orgId, fresh);
+  // Free status slots for every distinct row (those already issued leave theirs unused), all drawn before anything
+  // is stored, so chunks signed while another is being stored never hold the same slot. Drawn while the rows already
+  // issued are looked up (on PostgreSQL the two reads travel at once).
+  const [existing, slots] = await Promise.all([
+    findCredentialsByBatchKeys(deps.db, orgId, items.map((i) => i.batchKey)),
+    drawSlots(deps, orgId, new Set(items.map((i) => i.batchKey)).size),
+  ]);
 
   const seen = new Set<string>();
   const toSign: { i: number; slot: Slot }[] = [];
