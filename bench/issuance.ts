@@ -1,18 +1,20 @@
 /**
  * End-to-end issuance through the service (build + sign + status slot + code + store, in a transaction, plus the
  * wallet and pathway listeners it sets off) per second on SQLite and PostgreSQL, with 1, 8 and 32 concurrent
- * callers and as bulk pages, next to the engine's raw issue rate (signDataIntegrity of the same credential, one
- * core) measured in the same interleaved rounds; then bulk runs of growing size in child processes, reporting peak RSS.
+ * callers and as bulk pages (of 100, and of 500 as a bulk job hands them over), next to the engine's raw issue rate
+ * (signDataIntegrity of the same credential, one core) measured in the same interleaved rounds; then bulk runs of
+ * growing size in child processes, reporting peak RSS.
  * PostgreSQL runs when MICROCRED_BENCH_DATABASE_URL (or MICROCRED_TEST_DATABASE_URL) is set.
  */
 import { spawnSync } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { signDataIntegrity } from '../src/core/proofs/index.ts';
+import { BULK_LIMITS } from '../src/services/bulk-issuance.service.ts';
 import { benchServices, type BenchEnv } from './issuance-setup.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-type Case = 'engine raw issue' | 'service: 1 client' | 'service: 8 clients' | 'service: 32 clients' | 'service: bulk page of 100';
+type Case = 'engine raw issue' | 'service: 1 client' | 'service: 8 clients' | 'service: 32 clients' | 'service: bulk page of 100' | 'service: bulk page of 500';
 
 /**
  * `clients` closed-loop callers: each issues again as soon as its call returns, until `ms` has passed. Concurrent
@@ -39,6 +41,17 @@ async function measure(env: BenchEnv, dialect: 'sqlite' | 'postgres', ms: number
   const raw = { achievementId: env.achievementId, recipient: { email: '', name: 'Bench Learner' } };
   const next = () => ({ ...raw, recipient: { ...raw.recipient, email: `learner${n++}@example.com` } });
   const issueOne = () => s.issuance.awardCredential(env.orgId, next(), { source: 'api', notify: false });
+  const bulkPages = async (size: number, slice: number) => {
+    const deadline = performance.now() + slice;
+    let ops = 0;
+    while (performance.now() < deadline) {
+      const items = Array.from({ length: size }, () => { const r = next(); return { raw: r, batchKey: `${dialect}-${r.recipient.email}` }; });
+      const out = await s.issuance.issueBatch(ctx, items, { notify: false, actorUserId: null });
+      if (out.some((o) => !o.ok)) throw new Error('benchmark batch had failures');
+      ops += size;
+    }
+    return ops;
+  };
   // Each case runs for about `slice` ms and returns the credentials it issued; events are drained inside the slice.
   const cases: Record<Case, (slice: number) => Promise<number>> = {
     'engine raw issue': async (slice) => {
@@ -50,17 +63,9 @@ async function measure(env: BenchEnv, dialect: 'sqlite' | 'postgres', ms: number
     'service: 1 client': (slice) => clients(1, slice, issueOne),
     'service: 8 clients': (slice) => clients(8, slice, issueOne),
     'service: 32 clients': (slice) => clients(32, slice, issueOne),
-    'service: bulk page of 100': async (slice) => {
-      const deadline = performance.now() + slice;
-      let ops = 0;
-      while (performance.now() < deadline) {
-        const items = Array.from({ length: 100 }, () => { const r = next(); return { raw: r, batchKey: `${dialect}-${r.recipient.email}` }; });
-        const out = await s.issuance.issueBatch(ctx, items, { notify: false, actorUserId: null });
-        if (out.some((o) => !o.ok)) throw new Error('benchmark batch had failures');
-        ops += 100;
-      }
-      return ops;
-    },
+    'service: bulk page of 100': (slice) => bulkPages(100, slice),
+    // The page a bulk job hands to issueBatch (BULK_LIMITS.page).
+    'service: bulk page of 500': (slice) => bulkPages(BULK_LIMITS.page, slice),
   };
   // Warm up (JIT, schema compilation, first queries) before anything is timed.
   for (const fn of Object.values(cases)) await fn(150);
