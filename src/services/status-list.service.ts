@@ -140,12 +140,15 @@ export class StatusListService {
   async allocate(organizationId: string, opts: { afterClash?: boolean } = {}): Promise<{ listId: string; index: number }> {
     if (!opts.afterClash) {
       for (let round = 0; round < 4; round++) {
-        const slot = this.reservoirs.get(organizationId)?.pop();
-        if (slot) return slot;
-        await this.refills.run(organizationId, async () => {
-          const slots = await this.allocateMany(organizationId, RESERVOIR);
-          this.reservoirs.set(organizationId, [...(this.reservoirs.get(organizationId) ?? []), ...slots]);
-        });
+        const reservoir = this.reservoirs.get(organizationId);
+        const slot = reservoir?.pop();
+        if (slot) {
+          // Refilled ahead, while half is left: concurrent issues then rarely wait for the lookup (on PostgreSQL a
+          // round trip that would otherwise hold up a whole wave of callers). A failed refill is retried on demand.
+          if (reservoir!.length < RESERVOIR / 2) this.refill(organizationId).catch(() => undefined);
+          return slot;
+        }
+        await this.refill(organizationId);
       }
     }
     for (let round = 0; round < 8; round++) {
@@ -156,6 +159,14 @@ export class StatusListService {
       if (free !== undefined) return this.handOut({ listId: list.listId, index: free });
     }
     throw new AppError('status_list_full', 'No free status list index was found; try again.');
+  }
+
+  /** Adds RESERVOIR checked free slots to an organization's reservoir (concurrent calls share one refill). */
+  private refill(organizationId: string): Promise<void> {
+    return this.refills.run(organizationId, async () => {
+      const slots = await this.allocateMany(organizationId, RESERVOIR);
+      this.reservoirs.set(organizationId, [...(this.reservoirs.get(organizationId) ?? []), ...slots]);
+    });
   }
 
   /**

@@ -46,6 +46,21 @@ describe.each(DIALECTS)('status list allocation on %s', (dialect) => {
     expect(recorded.queries.filter((q) => /from "credentials"/.test(q))).toHaveLength(1);
   });
 
+  it('refills the reservoir ahead, once half of it is handed out, so callers do not wait for the lookup', async () => {
+    const { orgId } = await createIssuerOrg(h.services, 'Ahead College');
+    const recorded = recordingHandle({ db: h.services.deps.db, dialect, url: '', close: async () => undefined });
+    const lists = new StatusListService({ ...h.services.deps, db: recorded.handle.db });
+    const lookups = () => recorded.queries.filter((q) => /from "credentials"/.test(q)).length;
+    for (let i = 0; i < 16; i++) await lists.allocate(orgId);
+    expect(lookups()).toBe(1);
+    await lists.allocate(orgId); // the 17th leaves 15 of 32: a refill starts in the background
+    await new Promise((r) => setTimeout(r, 50));
+    expect(lookups()).toBe(2);
+    const slots = [];
+    for (let i = 0; i < 40; i++) slots.push(await lists.allocate(orgId));
+    expect(new Set(slots.map((s) => s.index)).size).toBe(40);
+  });
+
   it('never hands out a slot twice, though the credential holding it is not stored yet', async () => {
     const { orgId } = await createIssuerOrg(h.services, 'Handed Out College');
     const first = await h.services.statusLists.allocate(orgId);
@@ -60,6 +75,8 @@ describe.each(DIALECTS)('status list allocation on %s', (dialect) => {
     };
     const lists = new StatusListService({ ...h.services.deps, random });
     const singles = await Promise.all(Array.from({ length: 32 }, () => lists.allocate(orgId)));
+    // The reservoir's refill ahead (32 more) finds only 16 free slots, fails, and hands out nothing.
+    await new Promise((r) => setTimeout(r, 50));
     const batch = await lists.allocateMany(orgId, 16);
     const all = [...singles, ...batch].map((s) => s.index);
     expect(new Set(all).size).toBe(48);
