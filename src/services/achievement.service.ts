@@ -203,10 +203,10 @@ export class AchievementService {
     // The accepted endorsements are read alongside (one round trip less on PostgreSQL); used only once m is checked.
     const endorsementsRead = this.deps.endorsements?.acceptedEndorsements(orgId, achievementId);
     endorsementsRead?.catch(() => undefined);
-    const m = await achievements.find(orgId, achievementId);
-    if (!m) throw new AppError('achievement_not_found', 'No such micro-credential in this organization.', { field: 'achievementId' });
-    if (m.status === 'archived') throw new AppError('achievement_archived', undefined, { field: 'achievementId' });
-    let version = await achievements.findVersion(orgId, achievementId, m.currentVersion);
+    const found = await achievements.findWithCurrentVersion(orgId, achievementId);
+    if (!found) throw new AppError('achievement_not_found', 'No such micro-credential in this organization.', { field: 'achievementId' });
+    if (found.achievement.status === 'archived') throw new AppError('achievement_archived', undefined, { field: 'achievementId' });
+    let version = found.current;
     if (!version?.frozenAt) {
       // Freeze before issuing: an edit from now on makes a new version instead of rewriting this one.
       const frozen = await achievements.freezeCurrentVersion(orgId, achievementId, this.deps.clock.now().toISOString());

@@ -4,6 +4,7 @@ import { AchievementPublicService } from '../../src/services/achievement-public.
 import { AchievementService } from '../../src/services/achievement.service.ts';
 import { CompetencyService } from '../../src/services/competency.service.ts';
 import { DIALECTS, freshDatabase } from '../helpers/db.ts';
+import { recordingHandle } from '../helpers/query-log.ts';
 import { issuerA, issuerB, ORG_A, pngBytes, PUBLIC_URL, recordIssuedCredential, seedOrganizations, testClock } from './catalog-fixtures.ts';
 
 const base = { name: 'Data Basics', description: 'Cleans and charts data.', criteriaNarrative: 'Pass the quiz with **70%**.' };
@@ -45,6 +46,16 @@ describe.each(DIALECTS)('AchievementService on %s', (dialect) => {
     const edited = await svc.update(issuerA, m.id, { name: 'Data Basics (new)' });
     expect(edited.achievement.definition.competencyIds).toEqual([]);
     expect((await pub.getPublicAchievement(m.id, 1)).content.competencies.map((x) => x.code)).toEqual(['DS-1']);
+  });
+
+  it('reads a micro-credential for issuance in one query once its version is frozen', async () => {
+    const m = await svc.create(issuerA, base);
+    await svc.getAchievementForIssuance(ORG_A, m.id); // the first read freezes version 1
+    const recorded = recordingHandle({ ...h, close: async () => undefined });
+    const counted = new AchievementService({ db: recorded.handle.db, clock, publicUrl: PUBLIC_URL, endorsements: { acceptedEndorsements: async () => [] } });
+    expect(await counted.getAchievementForIssuance(ORG_A, m.id)).toMatchObject({ version: 1, name: 'Data Basics' });
+    expect(recorded.queries).toHaveLength(1);
+    expect(await code(counted.getAchievementForIssuance(ORG_A, 'no-such-id'))).toBe('achievement_not_found');
   });
 
   it('edits a never-issued micro-credential in place, and versions it once issued', async () => {

@@ -8,7 +8,7 @@ import type {
   AchievementStatus, AchievementVersionContent, BadgeImageFile, MicroCredential, MicroCredentialSummary,
 } from '../../core/catalog/types.ts';
 import { withTransaction, type Db } from '../transaction.ts';
-import type { AchievementsTable } from '../tables/platform.ts';
+import type { AchievementsTable, AchievementVersionsTable } from '../tables/platform.ts';
 import { fromJson, toJson } from '../util.ts';
 
 
@@ -18,6 +18,11 @@ function achievementRowToMicroCredential(r: AchievementsTable): MicroCredential 
     id: r.id, organizationId: r.organization_id, status: r.status as AchievementStatus, currentVersion: r.current_version,
     createdAt: r.created_at, updatedAt: r.updated_at, definition: content.definition, competencies: content.competencies,
   };
+}
+
+function versionOf(r: Omit<AchievementVersionsTable, 'id'>): AchievementVersion {
+  const content = fromJson<AchievementVersionContent>(r.definition_json, { definition: null!, competencies: [] });
+  return { ...content, achievementId: r.achievement_id, organizationId: r.organization_id, version: r.version, createdAt: r.created_at, frozenAt: r.frozen_at };
 }
 
 /** The issuer of a public achievement, as its public page shows it. */
@@ -100,9 +105,23 @@ export class AchievementRepository {
     let q = this.db.selectFrom('achievement_versions').selectAll().where('achievement_id', '=', id).where('version', '=', version);
     if (orgId !== null) q = q.where('organization_id', '=', orgId);
     const r = await q.executeTakeFirst();
+    return r ? versionOf(r) : null;
+  }
+
+  /** A micro-credential and its current version row (null when missing) in one query: what issuing reads each time. */
+  async findWithCurrentVersion(orgId: string, id: string): Promise<{ achievement: MicroCredential; current: AchievementVersion | null } | null> {
+    const r = await this.db.selectFrom('achievements as a')
+      .leftJoin('achievement_versions as v', (j) => j.onRef('v.achievement_id', '=', 'a.id').onRef('v.version', '=', 'a.current_version')
+        .onRef('v.organization_id', '=', 'a.organization_id'))
+      .selectAll('a')
+      .select(['v.definition_json as v_definition_json', 'v.version as v_version', 'v.created_at as v_created_at', 'v.frozen_at as v_frozen_at'])
+      .where('a.organization_id', '=', orgId).where('a.id', '=', id).executeTakeFirst();
     if (!r) return null;
-    const content = fromJson<AchievementVersionContent>(r.definition_json, { definition: null!, competencies: [] });
-    return { ...content, achievementId: r.achievement_id, organizationId: r.organization_id, version: r.version, createdAt: r.created_at, frozenAt: r.frozen_at };
+    const current = r.v_version === null || r.v_definition_json === null || r.v_created_at === null ? null : versionOf({
+      achievement_id: r.id, organization_id: r.organization_id, version: Number(r.v_version), definition_json: r.v_definition_json,
+      created_at: r.v_created_at, frozen_at: r.v_frozen_at,
+    });
+    return { achievement: achievementRowToMicroCredential(r), current };
   }
 
   /** The version numbers of a micro-credential, newest first, with how many credentials each has. */
