@@ -4,7 +4,7 @@ import { DIALECTS, freshDatabase } from '../../helpers/db.ts';
 import type { DatabaseHandle } from '../../../src/db/database.ts';
 import { upsertLearner } from '../../../src/db/repositories/learners.repository.ts';
 import {
-  clearSuspended, credentialConflictOf, credentialState, findCredentialByCode, insertCredentials, markRevoked, markSuspended,
+  clearSuspended, credentialConflictOf, credentialState, findCredentialByCode, findCredentialsByBatchKeys, insertCredentials, markRevoked, markSuspended,
   searchCredentials, statusIndexesSet, takenStatusIndexes, type CredentialRecord,
 } from '../../../src/db/repositories/credentials.repository.ts';
 import {
@@ -74,6 +74,24 @@ describe.each(DIALECTS)('issuance repositories on %s', (dialect) => {
     expect(await clash({ id: first.id })).toBe('id');
     expect(await takenStatusIndexes(h.db, 'L1', [6, 7, 9])).toEqual(new Set([7]));
     expect((await findCredentialByCode(h.db, 'CODE-1'))?.document).toBe('{"a":1}');
+  });
+
+  it('look up many status slots and bulk row keys at once, within the list and the organization only', async () => {
+    const other = await seedOrg(h);
+    const learner = await upsertLearner(h.db, { id: randomUUID(), organizationId: orgId, email: 'keys@example.com', name: null, now: NOW });
+    const stranger = await upsertLearner(h.db, { id: randomUUID(), organizationId: other.orgId, email: 'keys@example.com', name: null, now: NOW });
+    await insertCredentials(h.db, [
+      credential(orgId, achievementId, learner.id, { statusListId: 'K1', statusIndex: 100, batchKey: 'row-1' }),
+      credential(orgId, achievementId, learner.id, { statusListId: 'K1', statusIndex: 101, batchKey: 'row-2' }),
+      credential(other.orgId, other.achievementId, stranger.id, { statusListId: 'K2', statusIndex: 102, batchKey: 'row-3' }),
+    ]);
+    expect(await takenStatusIndexes(h.db, 'K1', [99, 100, 101, 102])).toEqual(new Set([100, 101]));
+    expect(await takenStatusIndexes(h.db, 'K2', [100, 101, 102])).toEqual(new Set([102]));
+    const found = await findCredentialsByBatchKeys(h.db, orgId, ['row-1', 'row-3', 'row-9', 'row-2']);
+    expect([...found.keys()].sort()).toEqual(['row-1', 'row-2']);
+    expect(found.get('row-2')).toMatchObject({ statusIndex: 101, organizationId: orgId, credits: 2.5, batchKey: 'row-2' });
+    expect(found.get('row-2')).not.toHaveProperty('document');
+    expect((await findCredentialsByBatchKeys(h.db, other.orgId, ['row-1', 'row-3'])).size).toBe(1);
   });
 
   it('revoke once, suspend and reinstate, and derive list bits from them', async () => {
