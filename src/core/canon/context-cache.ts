@@ -113,8 +113,25 @@ function remember(from: FastCtx, localCtx: object, flags: number, to: FastCtx): 
   slots[flags] = to;
 }
 
-/** Computes a missing transition with jsonld's context processing and stores it. */
-export async function fillContextMiss(cache: ContextCache, miss: ContextMiss): Promise<void> {
+/** Transitions being computed, per context: concurrent misses of one transition share one computation. */
+const filling = new WeakMap<FastCtx, Map<string, Promise<void>>>();
+
+/**
+ * Computes a missing transition with jsonld's context processing and stores it. Concurrent callers missing the same
+ * transition (a burst of issues on a fresh process) wait for one computation instead of each running their own.
+ */
+export function fillContextMiss(cache: ContextCache, miss: ContextMiss): Promise<void> {
+  if (miss.from.transitions.has(miss.key)) return Promise.resolve();
+  let running = filling.get(miss.from);
+  if (!running) { running = new Map(); filling.set(miss.from, running); }
+  const shared = running.get(miss.key);
+  if (shared) return shared;
+  const fill = computeTransition(cache, miss).finally(() => running.delete(miss.key));
+  running.set(miss.key, fill);
+  return fill;
+}
+
+async function computeTransition(cache: ContextCache, miss: ContextMiss): Promise<void> {
   const { from, localCtx, propagate, overrideProtected } = miss;
   const js = await ctxApi.process({ activeCtx: from.js, localCtx, options: cache.options, propagate, overrideProtected });
   let next: FastCtx;
