@@ -48,6 +48,11 @@ class HandedOut {
     return this.byList.get(listId)?.has(index) ?? false;
   }
 
+  /** Makes a slot handed out but never used available again (its entry in the order is left to expire). */
+  release(slot: { listId: string; index: number }): void {
+    this.byList.get(slot.listId)?.delete(slot.index);
+  }
+
   add(slot: { listId: string; index: number }): void {
     const old = this.order[this.next];
     if (old) this.byList.get(old.listId)?.delete(old.index);
@@ -155,7 +160,8 @@ export class StatusListService {
       const list = await this.openList(organizationId, round > 0);
       const candidates = this.candidates(list, CANDIDATES, new Set());
       const taken = await takenStatusIndexes(this.deps.db, list.listId, candidates);
-      const free = candidates.find((c) => !taken.has(c));
+      // Checked again after the lookup: another draw of this instance may have handed a candidate out meanwhile.
+      const free = candidates.find((c) => !taken.has(c) && !this.handedOut.has(list.listId, c));
       if (free !== undefined) return this.handOut({ listId: list.listId, index: free });
     }
     throw new AppError('status_list_full', 'No free status list index was found; try again.');
@@ -184,11 +190,17 @@ export class StatusListService {
       const draws = Math.min(Math.ceil((2 * need) / Math.max(1 - list.fill, 0.05)), 40 * need + 64);
       const candidates = this.candidates(list, draws, mine);
       const taken = await takenStatusIndexes(this.deps.db, list.listId, candidates);
-      for (const c of candidates) if (!taken.has(c) && out.length < count) out.push({ listId: list.listId, index: c });
+      // Handed out as they are taken, checked again after the lookup: concurrent draws of this instance (a reservoir
+      // refill, a bulk page) never return the same slot.
+      for (const c of candidates) {
+        if (out.length < count && !taken.has(c) && !this.handedOut.has(list.listId, c)) out.push(this.handOut({ listId: list.listId, index: c }));
+      }
     }
-    if (out.length < count) throw new AppError('status_list_full', 'No free status list index was found; try again.');
-    // Handed out only once the whole draw succeeded: a failed draw leaves nothing blocked.
-    for (const slot of out) this.handOut(slot);
+    if (out.length < count) {
+      // A failed draw gives its slots back.
+      for (const slot of out) this.handedOut.release(slot);
+      throw new AppError('status_list_full', 'No free status list index was found; try again.');
+    }
     return out;
   }
 

@@ -61,6 +61,27 @@ describe.each(DIALECTS)('status list allocation on %s', (dialect) => {
     expect(new Set(slots.map((s) => s.index)).size).toBe(40);
   });
 
+  it('never gives two concurrent draws the same slot, and a failed draw gives its slots back', async () => {
+    const { orgId } = await createIssuerOrg(h.services, 'Concurrent Draws College');
+    const first = await h.services.statusLists.allocate(orgId);
+    const pool = Array.from({ length: 12 }, (_, k) => (first.index + 1 + k) % STATUS_LIST_SIZE);
+    let n = 0;
+    const random = (len: number) => {
+      const v = pool[n++ % pool.length]!;
+      return Uint8Array.from({ length: len }, (_, i) => (len - 1 - i < 4 ? (v >>> (8 * (len - 1 - i))) & 0xff : 0));
+    };
+    const lists = new StatusListService({ ...h.services.deps, random });
+    // Both draws name all 12 indexes before either lookup answers.
+    const [a, b] = await Promise.allSettled([lists.allocateMany(orgId, 10), lists.allocateMany(orgId, 10)]);
+    const won = [a, b].filter((r) => r.status === 'fulfilled');
+    expect(won).toHaveLength(1);
+    expect([a, b].find((r) => r.status === 'rejected')).toMatchObject({ reason: { code: 'status_list_full' } });
+    const taken = new Set((won[0] as PromiseFulfilledResult<{ index: number }[]>).value.map((s) => s.index));
+    expect(taken.size).toBe(10);
+    const rest = await lists.allocateMany(orgId, 2);
+    expect(rest.every((s) => pool.includes(s.index) && !taken.has(s.index))).toBe(true);
+  });
+
   it('never hands out a slot twice, though the credential holding it is not stored yet', async () => {
     const { orgId } = await createIssuerOrg(h.services, 'Handed Out College');
     const first = await h.services.statusLists.allocate(orgId);
