@@ -15,6 +15,7 @@ import { AppError } from '../core/errors.ts';
 import type { Services } from '../services/container.ts';
 import { registerPages } from '../web/index.ts';
 import { registerAuth } from './auth.ts';
+import { databaseRateLimitStore } from './rate-limit-store.ts';
 import { registerErrorHandling } from './errors.ts';
 import { createValidatorCompiler } from './validation.ts';
 import { registerRoutes } from './routes/index.ts';
@@ -44,6 +45,10 @@ export async function buildServer(services: Services): Promise<App> {
   await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 50, parts: 60 } });
   await app.register(rateLimit, {
     global: false,
+    // Several instances on one PostgreSQL database share their counters; SQLite serves one process, counted in memory.
+    ...(services.deps.dialect === 'postgres'
+      ? { store: databaseRateLimitStore(services.deps.db, services.deps.clock, (err) => services.logger.error({ err }, 'rate-limit purge failed')) }
+      : {}),
     errorResponseBuilder: (_req, ctx) => Object.assign(new AppError('rate_limited', `Too many requests; try again in ${Math.ceil(ctx.ttl / 1000)} seconds.`), { statusCode: 429 }),
   });
   await app.register(swagger, {

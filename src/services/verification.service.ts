@@ -12,6 +12,7 @@ import { verifyDataIntegrity } from '../core/proofs/index.ts';
 import type { Check } from '../core/verify/types.ts';
 import type { Auth } from './auth.ts';
 import type { Deps } from './deps.ts';
+import { hitRateLimit, purgeRateLimits, rateLimitHits } from '../db/repositories/rate-limits.repository.ts';
 import { createHttpFetcher } from './http-fetcher.ts';
 import type { IssuerIdentityService } from './issuer-identity.service.ts';
 import type { StatusListService } from './status-list.service.ts';
@@ -53,14 +54,16 @@ export interface VerificationDeps extends Pick<Deps, 'db' | 'clock' | 'config' |
 /** Failed code look-ups allowed per client in the window before answering 429. */
 export const CODE_ATTEMPTS_PER_WINDOW = 20;
 export const CODE_WINDOW_MS = 10 * 60_000;
+/** Unknown codes between two deletions of ended rate-limit windows. */
+const PURGE_FAILURES_EVERY = 100;
 const MAX_URL_BYTES = 5 * 1024 * 1024;
 
 export class VerificationService {
   private readonly outbound: Fetcher;
   private readonly fetcher: Fetcher;
-  private readonly failedCodes = new Map<string, number[]>();
   /** Status lists whose proof verified, by URL and hash of their bytes (see VerifyOptions.verifiedLists). */
   private readonly verifiedLists = new Map<string, Record<string, unknown>>();
+  private failures = 0;
   /** Verification requests per client per minute (the HTTP layer enforces it). */
   readonly rateLimitPerMinute: number;
 
@@ -147,16 +150,16 @@ export class VerificationService {
    * a code the learner disabled says so. Unknown codes count against the client's attempts (429 past the limit).
    */
   async verifyCode(input: unknown, client: string, viewer?: Auth): Promise<CodeVerification> {
-    this.checkAttempts(client);
+    await this.checkAttempts(client);
     const parsed = parseVerificationCode(typeof input === 'string' ? input : '');
     if (!parsed.ok) {
-      this.recordFailure(client);
+      await this.recordFailure(client);
       const why = { empty: 'Enter a verification code.', length: 'A verification code has 18 letters and digits, like 7KQ2-M9XD-4RTV-HC8N-P3.', character: 'A verification code uses only digits and the letters A–Z (no I, L, O or U).', checksum: 'This code has a typo: check each character against the certificate.' }[parsed.problem];
       throw new AppError('validation_failed', why, { field: 'code' });
     }
     const record = await findCredentialByCode(this.deps.db, parsed.code);
     if (!record) {
-      this.recordFailure(client);
+      await this.recordFailure(client);
       throw new AppError('credential_not_found', 'No credential has this verification code. Check it against the certificate.', { field: 'code' });
     }
     if (record.codeDisabledAt) return { kind: 'disabled', code: parsed.code, disabledAt: record.codeDisabledAt };
@@ -201,20 +204,20 @@ export class VerificationService {
     return { verified: summary === 'valid', summary, checks, credentials };
   }
 
-  private checkAttempts(client: string): void {
-    const now = this.deps.clock.now().getTime();
-    const recent = (this.failedCodes.get(client) ?? []).filter((t) => now - t < CODE_WINDOW_MS);
-    if (recent.length) this.failedCodes.set(client, recent);
-    else this.failedCodes.delete(client);
-    if (recent.length >= CODE_ATTEMPTS_PER_WINDOW) {
+  /**
+   * Unknown codes per client are counted in the database (`rate_limit_hits`), so every app instance on one database
+   * sees the same count: spreading guesses over instances gains nothing.
+   */
+  private async checkAttempts(client: string): Promise<void> {
+    if (await rateLimitHits(this.deps.db, `unknown-code ${client}`, this.deps.clock.now().getTime()) >= CODE_ATTEMPTS_PER_WINDOW) {
       throw new AppError('rate_limited', 'Too many unknown verification codes from your address; wait ten minutes and try again.');
     }
   }
 
-  private recordFailure(client: string): void {
-    const list = this.failedCodes.get(client) ?? [];
-    list.push(this.deps.clock.now().getTime());
-    this.failedCodes.set(client, list);
-    if (this.failedCodes.size > 50_000) this.failedCodes.delete(this.failedCodes.keys().next().value as string);
+  private async recordFailure(client: string): Promise<void> {
+    const now = this.deps.clock.now().getTime();
+    await hitRateLimit(this.deps.db, `unknown-code ${client}`, CODE_WINDOW_MS, now);
+    // Now and then the counters of ended windows go (on PostgreSQL the HTTP rate limits delete them too).
+    if (++this.failures % PURGE_FAILURES_EVERY === 0) await purgeRateLimits(this.deps.db, now);
   }
 }

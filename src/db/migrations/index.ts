@@ -13,6 +13,7 @@ import * as createAchievementImages from './2026_12_04_2255_create_achievement_i
 import * as createWallet from './2026_12_04_2310_create_wallet.ts';
 import * as createEmployerSide from './2026_12_04_2315_create_employer_side.ts';
 import * as dropCredentialsEmailIndex from './2026_12_05_0010_drop_credentials_email_index.ts';
+import * as createRateLimitHits from './2026_12_05_0300_create_rate_limit_hits.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026_12_04_2000_create_platform': createPlatform,
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_04_2310_create_wallet': createWallet,
   '2026_12_04_2315_create_employer_side': createEmployerSide,
   '2026_12_05_0010_drop_credentials_email_index': dropCredentialsEmailIndex,
+  '2026_12_05_0300_create_rate_limit_hits': createRateLimitHits,
 };

@@ -80,6 +80,9 @@ export interface OutboxEmailsTable {
   created_at: string; sent_at: string | null; error: string | null;
 }
 
+/** Rate-limit counters shared by app instances (migration 2026_12_05_0300); times in ms since the epoch. */
+export interface RateLimitHitsTable { key: string; window_start: number | string; expires_at: number | string; hits: number }
+
 export interface PlatformTables {
   organizations: OrganizationsTable; users: UsersTable; user_emails: UserEmailsTable; email_tokens: EmailTokensTable;
   memberships: MembershipsTable; sessions: SessionsTable; api_tokens: ApiTokensTable; issuer_keys: IssuerKeysTable;
@@ -87,4 +90,5 @@ export interface PlatformTables {
   achievements: AchievementsTable; achievement_versions: AchievementVersionsTable; achievement_competencies: AchievementCompetenciesTable;
   learners: LearnersTable; status_lists: StatusListsTable; credentials: CredentialsTable; jobs: JobsTable;
   audit_log: AuditLogTable; idempotency_keys: IdempotencyKeysTable; outbox_emails: OutboxEmailsTable;
+  rate_limit_hits: RateLimitHitsTable;
 }
