@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { AppError } from './core/errors.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { purgeRateLimits } from './db/repositories/rate-limits.repository.ts';
 import { buildServer } from './http/build-server.ts';
 import { registerJobHandlers } from './jobs/index.ts';
 import { JobRunner } from './jobs/runner.ts';
@@ -43,6 +44,8 @@ async function main(): Promise<void> {
   runner.start();
   const purge = setInterval(() => {
     services.sessions.purgeExpired().catch((e: unknown) => logger.warn({ err: e }, 'session purge failed'));
+    // Rate-limit counters of ended windows (decision 006).
+    purgeRateLimits(services.deps.db, services.deps.clock.now().getTime()).catch((e: unknown) => logger.warn({ err: e }, 'rate-limit purge failed'));
   }, 3_600_000);
   purge.unref();
 

@@ -6,9 +6,10 @@
  * every time, a cached prepared statement on SQLite, and a flat parameter array built in one pass. Statements run
  * through the Kysely handle or transaction given (`executeQuery`), so they take part in its transaction.
  */
-import { CompiledQuery, PostgresAdapter, type Insertable } from 'kysely';
+import { CompiledQuery, type Insertable } from 'kysely';
 import type { Database } from './schema.ts';
 import type { Db } from './transaction.ts';
+import { isPostgres } from './util.ts';
 
 /** SQL texts kept (distinct table × columns × row count × suffix; issuance uses a few dozen). */
 const KEPT = 600;
@@ -49,7 +50,6 @@ export async function insertRows<T extends keyof Database & string>(
     if (values.length !== columns.length) throw new Error(`insertRows: rows of ${table} differ in their members`);
     for (const v of values) params[k++] = v;
   }
-  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
-  const result = await db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(textOf(postgres, table, columns, rows.length, suffix), params));
+  const result = await db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(textOf(isPostgres(db), table, columns, rows.length, suffix), params));
   return result.rows;
 }

@@ -1,5 +1,6 @@
 /** Runs the migrations listed in migrations/index.ts (one set for SQLite and PostgreSQL). */
-import { Migrator, PostgresAdapter, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { isPostgres } from './util.ts';
 import { migrations } from './migrations/index.ts';
 
 class StaticMigrationProvider implements MigrationProvider {
@@ -16,7 +17,7 @@ export interface MigrationReport {
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationReport> {
   // PostgreSQL: pin the migration tables to the connection's schema. Without it Kysely looks for them in every
   // schema of the database and, finding another schema's (a parallel test run's), never creates its own.
-  const schema = db.getExecutor().adapter instanceof PostgresAdapter
+  const schema = isPostgres(db)
     ? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]?.s
     : undefined;
   const migrator = new Migrator({ db, provider: new StaticMigrationProvider(), ...(schema ? { migrationTableSchema: schema } : {}) });

@@ -1,4 +1,5 @@
-/** Small helpers shared by repositories: portable booleans, JSON columns and unique-violation detection. */
+/** Small helpers shared by repositories: portable booleans, JSON columns, the engine in use and unique-violation detection. */
+import { PostgresAdapter, type Kysely } from 'kysely';
 
 /** SQLite has no boolean: store 0/1 on both engines. */
 export const toDbBool = (b: boolean): number => (b ? 1 : 0);
@@ -9,6 +10,11 @@ export const toJson = (v: unknown): string => JSON.stringify(v);
 export function fromJson<T>(v: string | null | undefined, fallback: T): T {
   if (v == null || v === '') return fallback;
   return JSON.parse(v) as T;
+}
+
+/** True when `db` (a handle or a transaction) runs on PostgreSQL, for the few statements written per engine. */
+export function isPostgres(db: Kysely<any>): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
 }
 
 /** True when an error is a unique-constraint violation on either engine. */

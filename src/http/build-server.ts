@@ -47,7 +47,7 @@ export async function buildServer(services: Services): Promise<App> {
     global: false,
     // Several instances on one PostgreSQL database share their counters; SQLite serves one process, counted in memory.
     ...(services.deps.dialect === 'postgres'
-      ? { store: databaseRateLimitStore(services.deps.db, services.deps.clock, (err) => services.logger.error({ err }, 'rate-limit purge failed')) }
+      ? { store: databaseRateLimitStore(services.deps.db, services.deps.clock) }
       : {}),
     errorResponseBuilder: (_req, ctx) => Object.assign(new AppError('rate_limited', `Too many requests; try again in ${Math.ceil(ctx.ttl / 1000)} seconds.`), { statusCode: 429 }),
   });

@@ -2,14 +2,11 @@
  * A `@fastify/rate-limit` store that keeps its counters in the database, so every app instance on one PostgreSQL
  * database counts the same requests: a client cannot get N times a limit by reaching N instances. (The plugin's own
  * store counts per process; SQLite serves one process, which keeps it.) Counters are per client key and route, with
- * the app's clock; ended windows are deleted now and then as requests come.
+ * the app's clock; server.ts deletes ended windows every hour.
  */
 import type { FastifyRateLimitStore, FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
 import type { Db } from '../db/transaction.ts';
-import { hitRateLimit, purgeRateLimits } from '../db/repositories/rate-limits.repository.ts';
-
-/** About one request in this many also deletes ended windows. */
-const PURGE_EVERY = 500;
+import { hitRateLimit } from '../db/repositories/rate-limits.repository.ts';
 
 /** What the plugin passes to a route's store (its typings name less than it passes). */
 interface RouteParams { timeWindow?: unknown; routeInfo?: { method?: string | string[]; url?: string } }
@@ -17,8 +14,7 @@ interface RouteParams { timeWindow?: unknown; routeInfo?: { method?: string | st
 type Done = (err: Error | null, res?: { current: number; ttl: number }) => void;
 
 /** The store class for `@fastify/rate-limit`'s `store` option, counting in `db`. */
-export function databaseRateLimitStore(db: Db, clock: { now(): Date }, onError: (err: unknown) => void): FastifyRateLimitStoreCtor {
-  let requests = 0;
+export function databaseRateLimitStore(db: Db, clock: { now(): Date }): FastifyRateLimitStoreCtor {
   class DatabaseRateLimitStore implements FastifyRateLimitStore {
     private readonly route: string;
     private readonly window: number;
@@ -33,7 +29,6 @@ export function databaseRateLimitStore(db: Db, clock: { now(): Date }, onError: 
     incr(key: string, done: Done, timeWindow?: number): void {
       const window = typeof timeWindow === 'number' ? timeWindow : this.window;
       const now = clock.now().getTime();
-      if (++requests % PURGE_EVERY === 0) purgeRateLimits(db, now).catch(onError);
       hitRateLimit(db, `${this.route} ${key}`, window, now).then(
         ({ hits, windowStart }) => done(null, { current: hits, ttl: Math.max(0, windowStart + window - now) }),
         (err: unknown) => done(err instanceof Error ? err : new Error(String(err))),

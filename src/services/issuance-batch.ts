@@ -39,10 +39,10 @@ type Slot = { listId: string; index: number };
 type Signed = SignedIssue & { i: number };
 
 /**
- * Draws `count` distinct free status slots, SLOT_DRAW at a time. Each draw is checked against the stored credentials
- * only, so a slot already drawn by an earlier draw is dropped and replaced. A failed draw (status_list_full) is tried
- * again at half the size; fewer come back when even a single slot is not found, and the items left without one go
- * the single way, with their own allocation, retries and error.
+ * Draws `count` distinct free status slots, SLOT_DRAW at a time. allocateMany never hands a slot out twice within
+ * an instance; a repeat is still dropped and replaced here, so two rows of one batch can never share a slot. A failed
+ * draw (status_list_full) is tried again at half the size; fewer come back when even a single slot is not found, and
+ * the items left without one go the single way, with their own allocation, retries and error.
  */
 async function drawSlots(deps: IssuanceDeps, orgId: string, count: number): Promise<Slot[]> {
   const out: Slot[] = [];
@@ -146,23 +146,23 @@ export async function issueBatch(
   // once per page (on PostgreSQL, two queries per page instead of two per chunk).
   const committed: CredentialEvent[] = [];
   try {
-    for (let start = 0; start < toSign.length; start += size) {
-      const todo = await sign(toSign.slice(start, start + size), start > 0);
-      // Chunks commit one after another, so emails and events keep row order across chunks.
-      await storing;
-      storing = store(todo);
-      // Awaited before the next store or after the loop; a failure must not count as unhandled while the next chunk is signed.
-      storing.catch(() => undefined);
+    try {
+      for (let start = 0; start < toSign.length; start += size) {
+        const todo = await sign(toSign.slice(start, start + size), start > 0);
+        // Chunks commit one after another, so emails and events keep row order across chunks.
+        await storing;
+        storing = store(todo);
+        // Awaited before the next store or after the loop; a failure must not count as unhandled while the next chunk is signed.
+        storing.catch(() => undefined);
+      }
+    } catch (e) {
+      // Signing failed: the chunk in flight still settles (commits, emails) before the caller sees the error.
+      await storing.catch(() => undefined);
+      throw e;
     }
-  } catch (e) {
-    // Signing failed: the chunk in flight still settles (commits, emails, events) before the caller sees the error.
-    await storing.catch(() => undefined);
-    deps.events.emitMany(committed);
-    throw e;
-  }
-  try {
     await storing;
   } finally {
+    // Whatever was committed is published, even when the batch ends with an error.
     deps.events.emitMany(committed);
   }
   // Backpressure: listeners (pathways, wallet) finish this batch's events before the next batch is issued, so a

@@ -158,7 +158,7 @@ export class StatusListService {
     }
     for (let round = 0; round < 8; round++) {
       const list = await this.openList(organizationId, round > 0);
-      const candidates = this.candidates(list, CANDIDATES, new Set());
+      const candidates = this.candidates(list, CANDIDATES);
       const taken = await takenStatusIndexes(this.deps.db, list.listId, candidates);
       // Checked again after the lookup: another draw of this instance may have handed a candidate out meanwhile.
       const free = candidates.find((c) => !taken.has(c) && !this.handedOut.has(list.listId, c));
@@ -184,11 +184,10 @@ export class StatusListService {
     const out: { listId: string; index: number }[] = [];
     for (let round = 0; round < 12 && out.length < count; round++) {
       const list = await this.openList(organizationId, round > 0, count - out.length);
-      const mine = new Set(out.filter((s) => s.listId === list.listId).map((s) => s.index));
       // Enough candidates that about twice the slots still needed are free, however full the list already is.
       const need = count - out.length;
       const draws = Math.min(Math.ceil((2 * need) / Math.max(1 - list.fill, 0.05)), 40 * need + 64);
-      const candidates = this.candidates(list, draws, mine);
+      const candidates = this.candidates(list, draws);
       const taken = await takenStatusIndexes(this.deps.db, list.listId, candidates);
       // Handed out as they are taken, checked again after the lookup: concurrent draws of this instance (a reservoir
       // refill, a bulk page) never return the same slot.
@@ -204,12 +203,12 @@ export class StatusListService {
     return out;
   }
 
-  /** Up to `draws` distinct random indexes of `list`, leaving out `skip` and the slots this instance handed out. */
-  private candidates(list: { listId: string; size: number }, draws: number, skip: Set<number>): number[] {
+  /** Up to `draws` distinct random indexes of `list`, leaving out the slots this instance handed out (this draw's too). */
+  private candidates(list: { listId: string; size: number }, draws: number): number[] {
     const out = new Set<number>();
     for (let k = 0; k < draws; k++) {
       const c = randomInt(list.size, this.deps.random);
-      if (!skip.has(c) && !this.handedOut.has(list.listId, c)) out.add(c);
+      if (!this.handedOut.has(list.listId, c)) out.add(c);
     }
     return [...out];
   }

@@ -12,7 +12,7 @@ import { verifyDataIntegrity } from '../core/proofs/index.ts';
 import type { Check } from '../core/verify/types.ts';
 import type { Auth } from './auth.ts';
 import type { Deps } from './deps.ts';
-import { hitRateLimit, purgeRateLimits, rateLimitHits } from '../db/repositories/rate-limits.repository.ts';
+import { hitRateLimit, rateLimitHits } from '../db/repositories/rate-limits.repository.ts';
 import { createHttpFetcher } from './http-fetcher.ts';
 import type { IssuerIdentityService } from './issuer-identity.service.ts';
 import type { StatusListService } from './status-list.service.ts';
@@ -54,8 +54,6 @@ export interface VerificationDeps extends Pick<Deps, 'db' | 'clock' | 'config' |
 /** Failed code look-ups allowed per client in the window before answering 429. */
 export const CODE_ATTEMPTS_PER_WINDOW = 20;
 export const CODE_WINDOW_MS = 10 * 60_000;
-/** Unknown codes between two deletions of ended rate-limit windows. */
-const PURGE_FAILURES_EVERY = 100;
 const MAX_URL_BYTES = 5 * 1024 * 1024;
 
 export class VerificationService {
@@ -63,7 +61,6 @@ export class VerificationService {
   private readonly fetcher: Fetcher;
   /** Status lists whose proof verified, by URL and hash of their bytes (see VerifyOptions.verifiedLists). */
   private readonly verifiedLists = new Map<string, Record<string, unknown>>();
-  private failures = 0;
   /** Verification requests per client per minute (the HTTP layer enforces it). */
   readonly rateLimitPerMinute: number;
 
@@ -215,9 +212,6 @@ export class VerificationService {
   }
 
   private async recordFailure(client: string): Promise<void> {
-    const now = this.deps.clock.now().getTime();
-    await hitRateLimit(this.deps.db, `unknown-code ${client}`, CODE_WINDOW_MS, now);
-    // Now and then the counters of ended windows go (on PostgreSQL the HTTP rate limits delete them too).
-    if (++this.failures % PURGE_FAILURES_EVERY === 0) await purgeRateLimits(this.deps.db, now);
+    await hitRateLimit(this.deps.db, `unknown-code ${client}`, CODE_WINDOW_MS, this.deps.clock.now().getTime());
   }
 }

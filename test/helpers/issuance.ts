@@ -72,3 +72,14 @@ export async function createMicroCredential(services: Services, auth: Auth, over
   });
   return m.id;
 }
+
+/** Randomness that names only the given status indexes (below 2^24), in turn, as randomInt reads them (4 bytes). */
+export function indexRandom(indexes: number[]): (n: number) => Uint8Array {
+  let k = 0;
+  return (n) => {
+    const v = indexes[k++ % indexes.length]!;
+    const b = new Uint8Array(n);
+    b.set([0, (v >> 16) & 255, (v >> 8) & 255, v & 255].slice(0, n));
+    return b;
+  };
+}

@@ -2,18 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/core/errors.ts';
 import { StatusListService } from '../../src/services/status-list.service.ts';
 import { DIALECTS } from '../helpers/db.ts';
-import { createIssuerOrg, createMicroCredential, issuanceHarness, type IssuanceHarness } from '../helpers/issuance.ts';
-
-/** Randomness that yields the given status indexes (below 2^24) in turn, as randomInt reads them. */
-const scripted = (indexes: number[]) => {
-  let k = 0;
-  return (n: number) => {
-    const v = indexes[k++ % indexes.length]!;
-    const b = new Uint8Array(n);
-    b.set([0, (v >> 16) & 255, (v >> 8) & 255, v & 255].slice(0, n));
-    return b;
-  };
-};
+import { createIssuerOrg, createMicroCredential, indexRandom, issuanceHarness, type IssuanceHarness } from '../helpers/issuance.ts';
 
 describe.each(DIALECTS)('batch status slots on %s', (dialect) => {
   let h: IssuanceHarness;
@@ -49,12 +38,12 @@ describe.each(DIALECTS)('batch status slots on %s', (dialect) => {
     const taken = Number(row.status_index);
     const free = [taken + 1, taken + 2, taken + 3].map((i) => i % 131_072);
 
-    const slots = new StatusListService({ ...h.services.deps, random: scripted([taken, free[0]!, taken, free[1]!, free[0]!, free[2]!]) });
+    const slots = new StatusListService({ ...h.services.deps, random: indexRandom([taken, free[0]!, taken, free[1]!, free[0]!, free[2]!]) });
     const got = await slots.allocateMany(orgId, 3);
     expect(got.map((s) => s.listId)).toEqual([row.status_list_id, row.status_list_id, row.status_list_id]);
     expect(got.map((s) => s.index).sort()).toEqual([...free].sort());
 
-    const full = new StatusListService({ ...h.services.deps, random: scripted([taken]) });
+    const full = new StatusListService({ ...h.services.deps, random: indexRandom([taken]) });
     await expect(full.allocateMany(orgId, 1)).rejects.toSatisfy((e) => e instanceof AppError && e.code === 'status_list_full');
   });
 });

@@ -2,16 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STATUS_LIST_SIZE, StatusListService, suspensionListIdOf } from '../../src/services/status-list.service.ts';
 import { DIALECTS } from '../helpers/db.ts';
 import { recordingHandle } from '../helpers/query-log.ts';
-import { createIssuerOrg, issuanceHarness, type IssuanceHarness } from '../helpers/issuance.ts';
-
-/** Randomness that names only the indexes of `pool`, in turn, as randomInt reads them. */
-function cycling(pool: number[]): (len: number) => Uint8Array {
-  let n = 0;
-  return (len) => {
-    const v = pool[n++ % pool.length]!;
-    return Uint8Array.from({ length: len }, (_, i) => (len - 1 - i < 4 ? (v >>> (8 * (len - 1 - i))) & 0xff : 0));
-  };
-}
+import { createIssuerOrg, indexRandom, issuanceHarness, type IssuanceHarness } from '../helpers/issuance.ts';
 
 describe.each(DIALECTS)('status list allocation on %s', (dialect) => {
   let h: IssuanceHarness;
@@ -74,7 +65,7 @@ describe.each(DIALECTS)('status list allocation on %s', (dialect) => {
     const { orgId } = await createIssuerOrg(h.services, 'Concurrent Draws College');
     const first = await h.services.statusLists.allocate(orgId);
     const pool = Array.from({ length: 12 }, (_, k) => (first.index + 1 + k) % STATUS_LIST_SIZE);
-    const random = cycling(pool);
+    const random = indexRandom(pool);
     const lists = new StatusListService({ ...h.services.deps, random });
     // Both draws name all 12 indexes before either lookup answers.
     const [a, b] = await Promise.allSettled([lists.allocateMany(orgId, 10), lists.allocateMany(orgId, 10)]);
@@ -94,7 +85,7 @@ describe.each(DIALECTS)('status list allocation on %s', (dialect) => {
     // Randomness that only ever names 48 indexes, none of them taken: draws made before anything is stored overlap
     // unless the service keeps what it handed out.
     const pool = Array.from({ length: 48 }, (_, k) => (first.index + 1 + k) % STATUS_LIST_SIZE);
-    const random = cycling(pool);
+    const random = indexRandom(pool);
     const lists = new StatusListService({ ...h.services.deps, random });
     const singles = await Promise.all(Array.from({ length: 32 }, () => lists.allocate(orgId)));
     // The reservoir's refill ahead (32 more) finds only 16 free slots, fails, and hands out nothing.

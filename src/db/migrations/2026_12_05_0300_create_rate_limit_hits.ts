@@ -1,6 +1,6 @@
 /**
  * Rate-limit counters shared by every app instance on one database (PostgreSQL): one row per client and route, the
- * start of its current window and the requests counted in it. Rows past their window are deleted as requests come.
+ * start of its current window and the requests counted in it. Rows past their window are deleted hourly (server.ts).
  */
 import type { Kysely } from 'kysely';
 

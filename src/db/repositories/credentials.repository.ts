@@ -1,6 +1,7 @@
 /** Issued credentials: the signed document exactly as issued, plus what the platform tracks about it. */
-import { PostgresAdapter, sql } from 'kysely';
+import { sql } from 'kysely';
 import { insertRows } from '../insert-rows.ts';
+import { isPostgres } from '../util.ts';
 import type { Db } from '../transaction.ts';
 import type { CredentialsTable } from '../tables/platform.ts';
 
@@ -69,15 +70,12 @@ export function credentialState(c: Pick<CredentialSummary, 'revokedAt' | 'suspen
   return 'active';
 }
 
-/**
+/*
  * PostgreSQL looks up many keys of a unique index one probe per key (a LATERAL subquery with LIMIT 1, which the
  * planner cannot fold into a join). With `key IN (…)` it may instead scan every row of the organization or list
  * through the shorter index while the table's statistics are stale — after a large import, until autovacuum
  * analyzes it — which cost 12 ms per page of 100 at 30,000 rows, growing with the table.
  */
-function isPostgres(db: Db): boolean {
-  return db.getExecutor().adapter instanceof PostgresAdapter;
-}
 
 /** The stored row of a credential record. */
 function credentialRow(c: CredentialRecord) {
