@@ -2,8 +2,10 @@
  * End-to-end issuance through the service (build + sign + status slot + code + store, in a transaction, plus the
  * wallet and pathway listeners it sets off) per second on SQLite and PostgreSQL, with 1, 8 and 32 concurrent
  * callers and as bulk pages (of 100, and of 500 as a bulk job hands them over), next to the engine's raw issue rate
- * (signDataIntegrity of the same credential, one core) measured in the same interleaved rounds; then bulk runs of
- * growing size in child processes, reporting peak RSS.
+ * (signDataIntegrity of the same credential, one core) measured in the same interleaved rounds. Each case is also
+ * compared with the engine's rate of its own round (min / median / max over rounds): on a shared host whose speed
+ * drifts between rounds, that ratio is steadier than the totals. Then bulk runs of growing size in child processes,
+ * reporting peak RSS.
  * PostgreSQL runs when MICROCRED_BENCH_DATABASE_URL (or MICROCRED_TEST_DATABASE_URL) is set.
  */
 import { spawnSync } from 'node:child_process';
@@ -32,7 +34,10 @@ async function clients(n: number, ms: number, issueOne: () => Promise<unknown>):
   return ops;
 }
 
-async function measure(env: BenchEnv, dialect: 'sqlite' | 'postgres', ms: number, rounds: number): Promise<Record<Case, number>> {
+/** Rates over all rounds, and each case's ratio to the engine's rate of the same round (robust to a host whose speed drifts). */
+interface Measured { rates: Record<Case, number>; roundRatios: Record<Case, number[]> }
+
+async function measure(env: BenchEnv, dialect: 'sqlite' | 'postgres', ms: number, rounds: number): Promise<Measured> {
   const s = env.services;
   const ctx = await s.issuance.prepare(env.orgId);
   const sample = await s.issuance.awardCredential(env.orgId, { achievementId: env.achievementId, recipient: { email: 'sample@example.com' } }, { source: 'api', notify: false, context: ctx });
@@ -71,17 +76,31 @@ async function measure(env: BenchEnv, dialect: 'sqlite' | 'postgres', ms: number
   for (const fn of Object.values(cases)) await fn(150);
   await s.credentialEvents.idle();
   const tally = Object.fromEntries(Object.keys(cases).map((k) => [k, { ops: 0, ms: 0 }])) as Record<Case, { ops: number; ms: number }>;
+  const roundRatios = Object.fromEntries(Object.keys(cases).map((k) => [k, [] as number[]])) as Record<Case, number[]>;
   for (let r = 0; r < rounds; r++) {
+    let rawRate = 0;
     for (const [name, fn] of Object.entries(cases) as [Case, (slice: number) => Promise<number>][]) {
       const t0 = performance.now();
-      tally[name].ops += await fn(ms);
+      const ops = await fn(ms);
       // What issuing set off (wallet links, pathway checks) is part of the cost: wait for it inside the timing.
       await s.credentialEvents.idle();
-      tally[name].ms += performance.now() - t0;
+      const elapsed = performance.now() - t0;
+      tally[name].ops += ops;
+      tally[name].ms += elapsed;
+      const rate = (1000 * ops) / elapsed;
+      if (name === 'engine raw issue') rawRate = rate;
+      roundRatios[name].push(rate / rawRate);
     }
   }
-  return Object.fromEntries(Object.entries(tally).map(([k, v]) => [k, (1000 * v.ops) / v.ms])) as Record<Case, number>;
+  const rates = Object.fromEntries(Object.entries(tally).map(([k, v]) => [k, (1000 * v.ops) / v.ms])) as Record<Case, number>;
+  return { rates, roundRatios };
 }
+
+const median = (xs: number[]): number => {
+  const v = [...xs].sort((a, b) => a - b);
+  return v.length % 2 ? v[(v.length - 1) / 2]! : (v[v.length / 2 - 1]! + v[v.length / 2]!) / 2;
+};
+const pct = (x: number): string => `${(100 * x).toFixed(0)}%`;
 
 interface BulkRun { rows: number; dialect: string; liveHeapFirstMb: number | null; liveHeapLastMb: number | null; liveHeapMaxMb: number | null; seconds: number; issued: number; perSecond: number; startRssMb: number; peakRssMb: number; maxRssMb: number }
 
@@ -98,19 +117,22 @@ function bulkRun(rows: number, pgUrl?: string): BulkRun {
 export async function runIssuanceBench(opts: { ms?: number; rounds?: number; bulkRows?: number[] } = {}): Promise<Record<string, number>> {
   const figures: Record<string, number> = {};
   const ms = opts.ms ?? Number(process.env.MICROCRED_BENCH_ISSUE_MS ?? 1500);
-  const rounds = opts.rounds ?? 3;
+  const rounds = opts.rounds ?? Number(process.env.MICROCRED_BENCH_ROUNDS ?? 3);
   const pgUrl = process.env.MICROCRED_BENCH_DATABASE_URL ?? process.env.MICROCRED_TEST_DATABASE_URL;
   console.log(`\n== Issuance through the service vs the engine's raw issue rate (${ms} ms per case × ${rounds} interleaved rounds, one process) ==`);
   const dialects: ('sqlite' | 'postgres')[] = pgUrl ? ['sqlite', 'postgres'] : ['sqlite'];
   for (const dialect of dialects) {
     const env = await benchServices(dialect, pgUrl);
     try {
-      const rates = await measure(env, dialect, ms, rounds);
+      const { rates, roundRatios } = await measure(env, dialect, ms, rounds);
       const base = rates['engine raw issue'];
-      console.log(`-- ${dialect}`);
-      for (const [name, rate] of Object.entries(rates)) {
-        console.log(`${name.padEnd(36)} ${rate.toFixed(0).padStart(7)} /s  ${name === 'engine raw issue' ? '' : `${((100 * rate) / base).toFixed(0).padStart(3)}% of raw`}`);
+      console.log(`-- ${dialect}${' '.repeat(40)}all rounds    each round vs that round's raw rate: min / median / max`);
+      for (const [name, rate] of Object.entries(rates) as [Case, number][]) {
+        const r = roundRatios[name];
+        const each = name === 'engine raw issue' ? '' : `${[Math.min(...r), median(r), Math.max(...r)].map(pct).join(' / ')}`;
+        console.log(`${name.padEnd(36)} ${rate.toFixed(0).padStart(7)} /s  ${name === 'engine raw issue' ? '         ' : `${pct(rate / base).padStart(4)} of raw`}  ${each}`);
         figures[`${dialect} ${name} /s`] = rate;
+        if (name !== 'engine raw issue') figures[`${dialect} ${name}: median % of raw per round`] = 100 * median(r);
       }
     } finally {
       await env.close();
