@@ -6,11 +6,10 @@
  */
 import { availableParallelism } from 'node:os';
 import { CASES, setupCases, type CaseName } from './engine-di-cases.ts';
-import { measureCases, printRates, ratio, type Rates } from './worker-pool.ts';
+import { measureCases, pct, printRates, ratio, type Rates } from './worker-pool.ts';
 
 export type DiRates = Rates<CaseName>;
 
-const pct = (a: number, b: number) => `${((a / b) * 100).toFixed(0)}%`;
 
 /** Measures and prints every case; returns single-core and all-core rates (operations per second). */
 export async function runEngineDiBench(opts: { ms?: number; rounds?: number; threads?: number } = {}): Promise<{ single: DiRates; all: DiRates }> {

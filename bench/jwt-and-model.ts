@@ -10,7 +10,7 @@ import { createBitstring, decodeList, encodeList, setBit } from '../src/core/sta
 import { bakePng, bakeSvg, unbakePng, unbakeSvg } from '../src/core/baking/index.ts';
 import { buildFixtureCredential } from '../test/fixtures/credentials.ts';
 import { JWT_ALGS, JWT_CASES, setupCases, type JwtCaseName } from './jwt-cases.ts';
-import { measureCases, printRates, ratio, type Rates } from './worker-pool.ts';
+import { measureCases, pct, printRates, ratio, type Rates } from './worker-pool.ts';
 
 async function rate(label: string, minMs: number, fn: (i: number) => unknown | Promise<unknown>): Promise<number> {
   for (let i = 0; i < 20; i++) await fn(i);
@@ -22,7 +22,6 @@ async function rate(label: string, minMs: number, fn: (i: number) => unknown | P
   return perSec;
 }
 
-const pct = (a: number, b: number) => `${((a / b) * 100).toFixed(0)}%`;
 
 /** Measures and prints VC-JWT issue/verify and raw signing, 1 core and all cores; returns the rates (per second). */
 export async function runJwtBench(opts: { ms?: number; rounds?: number; threads?: number } = {}): Promise<{ single: Rates<JwtCaseName>; all: Rates<JwtCaseName> }> {

@@ -107,3 +107,6 @@ export function printRates<N extends string>(names: readonly N[], r: { single: R
 
 /** `a / b` as "12.3×". */
 export const ratio = (a: number, b: number): string => `${(a / b).toFixed(1)}×`;
+
+/** `a / b` as a whole percentage, "48%". */
+export const pct = (a: number, b: number): string => `${((a / b) * 100).toFixed(0)}%`;

@@ -311,7 +311,8 @@ export class IssuanceService {
   private unsignedCredential(ctx: IssuingContext, issuable: IssuableAchievement, req: IssueRequest, v: RefillValues): AchievementCredential {
     const fixedOnly = !req.results && !req.activityStartDate && !req.activityEndDate && !req.evidence && !req.endorsements;
     const shape = `${v.validUntil !== undefined} ${v.creditsEarned !== undefined}`;
-    const template = fixedOnly ? this.templates.get(ctx.issuer)?.get(issuable.achievement)?.get(shape) : undefined;
+    const shapes = fixedOnly ? this.templateShapes(ctx.issuer, issuable.achievement) : undefined;
+    const template = shapes?.get(shape);
     if (template) return refillAchievementCredential(template, v);
     const built = buildAchievementCredential({
       id: v.id, issuer: ctx.issuer, validFrom: v.validFrom, ...(v.validUntil ? { validUntil: v.validUntil } : {}), name: issuable.name,
@@ -327,17 +328,22 @@ export class IssuanceService {
       credentialStatus: v.credentialStatus,
       credentialSchema: true,
     }, { memo: this.schemaMemo });
-    if (fixedOnly && isTemplate(built)) {
-      let byAchievement = this.templates.get(ctx.issuer);
-      if (!byAchievement) { byAchievement = new WeakMap(); this.templates.set(ctx.issuer, byAchievement); }
-      let byShape = byAchievement.get(issuable.achievement);
-      if (!byShape) { byShape = new Map(); byAchievement.set(issuable.achievement, byShape); }
+    if (shapes && isTemplate(built)) {
       // Shared by every refill from now on: frozen, so no holder of a signed document can change the others.
-      const template = { ...built };
-      deepFreeze(template);
-      byShape.set(shape, template);
+      const kept = { ...built };
+      deepFreeze(kept);
+      shapes.set(shape, kept);
     }
     return built;
+  }
+
+  /** The templates of one issuer Profile and micro-credential object, by shape (created empty on first use). */
+  private templateShapes(issuer: object, achievement: object): Map<string, AchievementCredential> {
+    let byAchievement = this.templates.get(issuer);
+    if (!byAchievement) this.templates.set(issuer, (byAchievement = new WeakMap()));
+    let byShape = byAchievement.get(achievement);
+    if (!byShape) byAchievement.set(achievement, (byShape = new Map()));
+    return byShape;
   }
 
   /** Sends the award email of an issued credential (failures are logged, never thrown). */

@@ -70,13 +70,6 @@ export function credentialState(c: Pick<CredentialSummary, 'revokedAt' | 'suspen
   return 'active';
 }
 
-/*
- * PostgreSQL looks up many keys of a unique index one probe per key (a LATERAL subquery with LIMIT 1, which the
- * planner cannot fold into a join). With `key IN (…)` it may instead scan every row of the organization or list
- * through the shorter index while the table's statistics are stale — after a large import, until autovacuum
- * analyzes it — which cost 12 ms per page of 100 at 30,000 rows, growing with the table.
- */
-
 /** The stored row of a credential record. */
 function credentialRow(c: CredentialRecord) {
   return {
@@ -96,7 +89,13 @@ export async function insertCredentials(db: Db, records: CredentialRecord[]): Pr
   await insertRows(db, 'credentials', records.map(credentialRow));
 }
 
-/** The credentials already issued for some bulk row keys, by key. */
+/**
+ * The credentials already issued for some bulk row keys, by key. PostgreSQL looks many keys of a unique index up one
+ * probe per key (a LATERAL subquery with LIMIT 1, which the planner cannot fold into a join): with `key IN (…)` it may
+ * instead scan every row of the organization or list through the shorter index while the table's statistics are
+ * stale — after a large import, until autovacuum analyzes it — which cost 12 ms per page of 100 at 30,000 rows,
+ * growing with the table. `takenStatusIndexes` does the same.
+ */
 export async function findCredentialsByBatchKeys(db: Db, organizationId: string, batchKeys: string[]): Promise<Map<string, CredentialSummary>> {
   const out = new Map<string, CredentialSummary>();
   if (batchKeys.length === 0) return out;
