@@ -53,3 +53,52 @@ export async function insertRows<T extends keyof Database & string>(
   const result = await db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(textOf(isPostgres(db), table, columns, rows.length, suffix), params));
   return result.rows;
 }
+
+/** A SQL expression in place of a value in a `PgStatement` row (its own values added with the statement's `param`). */
+export class SqlExpr {
+  constructor(readonly sql: string) {}
+}
+
+/**
+ * One PostgreSQL statement that writes several tables: each part a data-modifying common table expression
+ * (`name as (insert … returning …)`), then a final select. A single statement is atomic without a transaction block
+ * and travels in one round trip: the server runs all of it and commits once, where a transaction of one statement per
+ * table waits for a round trip (and a turn of this thread's event loop) per statement. Parameters are numbered as they
+ * are added; a row value may be a `SqlExpr` (a subquery on an earlier part, say).
+ */
+export class PgStatement {
+  readonly params: unknown[] = [];
+  private readonly parts: string[] = [];
+
+  /** The placeholder of a new parameter holding `value`. */
+  param(value: unknown): string {
+    this.params.push(value);
+    return `$${this.params.length}`;
+  }
+
+  /** Adds `name as (insert into table (…) values … suffix)`; every row has the same members in the same order. */
+  insert<T extends keyof Database & string>(name: string, table: T, rows: { [K in keyof Insertable<Database[T]>]: Insertable<Database[T]>[K] | SqlExpr }[], suffix: string): this {
+    if (rows.length === 0) throw new Error(`PgStatement: no rows for ${table}`);
+    const columns = Object.keys(rows[0]!);
+    for (const id of [name, table, ...columns]) if (!IDENTIFIER.test(id)) throw new Error(`PgStatement: not a plain identifier: ${id}`);
+    const values = rows.map((row) => {
+      const vs = Object.values(row);
+      if (vs.length !== columns.length) throw new Error(`PgStatement: rows of ${table} differ in their members`);
+      return `(${vs.map((v) => (v instanceof SqlExpr ? v.sql : this.param(v))).join(', ')})`;
+    });
+    return this.with(name, `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values ${values.join(', ')} ${suffix}`);
+  }
+
+  /** Adds `name as (text)`. */
+  with(name: string, text: string): this {
+    if (!IDENTIFIER.test(name)) throw new Error(`PgStatement: not a plain identifier: ${name}`);
+    this.parts.push(`${name} as (${text})`);
+    return this;
+  }
+
+  /** Runs the statement ending in `select` (which may read the parts); returns its rows. */
+  async rows<R>(db: Db, select: string): Promise<R[]> {
+    const text = this.parts.length > 0 ? `with ${this.parts.join(', ')} ${select}` : select;
+    return (await db.executeQuery<R>(CompiledQuery.raw(text, this.params))).rows;
+  }
+}

@@ -1,16 +1,15 @@
 /**
  * Batch issuance (bulk CSV jobs): many credentials signed one by one, then stored with multi-row inserts (learners,
- * credentials, claim tokens) in one transaction per chunk, so the per-credential database cost is a fraction of a
- * single issue. On PostgreSQL a batch is signed and stored in chunks of STORE_CHUNK: the next chunk is signed while
- * the previous chunk's transaction travels to the server and commits, so signing (CPU here) and storing (the
- * server's work and the round trips) overlap. SQLite writes on this thread, where overlapping gains nothing, so a
- * batch is one chunk there. A clash (slot, code, batch key taken meanwhile) rolls that chunk back and its items are
- * then issued on their own with the usual retries. Results come back per item, in order.
+ * credentials, claim tokens, …) written all or nothing per chunk (`storeIssued`), so the per-credential database cost
+ * is a fraction of a single issue. On PostgreSQL a batch is signed and stored in chunks of STORE_CHUNK: the next chunk
+ * is signed while the previous chunk's statement travels to the server and commits, so signing (CPU here) and storing
+ * (the server's work and the round trip) overlap. SQLite writes on this thread, where overlapping gains nothing, so a
+ * batch is one chunk there. A clash (slot, code, batch key taken meanwhile) writes nothing of that chunk and its items
+ * are then issued on their own with the usual retries. Results come back per item, in order.
  */
 import { AppError, isAppError } from '../core/errors.ts';
 import { checkIssueRequest } from '../core/issuance/issue-input.ts';
 import { findCredentialsByBatchKeys } from '../db/repositories/credentials.repository.ts';
-import { withTransaction } from '../db/transaction.ts';
 import { auditEntry } from './audit.service.ts';
 import { systemAuth } from './auth.ts';
 import { toCredentialView } from './credential-view.ts';
@@ -26,7 +25,7 @@ export type BatchOutcome = { ok: true; result: IssueResult } | { ok: false; erro
 export interface BatchOptions { notify: boolean; actorUserId: string | null }
 
 /**
- * Credentials per transaction on PostgreSQL. The next chunk is signed while this one is stored; small chunks keep
+ * Credentials per write on PostgreSQL. The next chunk is signed while this one is stored; small chunks keep
  * the one store a page cannot hide (its last) short. Measured: chunks of 25–50 beat 100 by 10–15% on pages of 100
  * and 500 (decision 005).
  */
@@ -39,15 +38,32 @@ type Slot = { listId: string; index: number };
 type Signed = SignedIssue & { i: number };
 
 /**
- * Draws `count` distinct free status slots, SLOT_DRAW at a time. allocateMany never hands a slot out twice within
- * an instance; a repeat is still dropped and replaced here, so two rows of one batch can never share a slot. A failed
- * draw (status_list_full) is tried again at half the size; fewer come back when even a single slot is not found, and
- * the items left without one go the single way, with their own allocation, retries and error.
+ * Draws `count` distinct free status slots, SLOT_DRAW per draw. The first draws all travel at once (on PostgreSQL each
+ * lookup over its own pooled connection, so a page waits for one round trip, not one per SLOT_DRAW slots); what they
+ * leave (a filling list) is drawn one at a time, a failed draw (status_list_full) again at half the size. allocateMany
+ * never hands a slot out twice within an instance; a repeat is still dropped and replaced here, so two rows of one
+ * batch can never share a slot. Fewer come back when even a single slot is not found, and the items left without one
+ * go the single way, with their own allocation, retries and error.
  */
 async function drawSlots(deps: IssuanceDeps, orgId: string, count: number): Promise<Slot[]> {
   const out: Slot[] = [];
   const drawn = new Set<string>();
+  const take = (got: Slot[]): number => {
+    const before = out.length;
+    for (const slot of got) {
+      const key = `${slot.listId}/${slot.index}`;
+      if (!drawn.has(key)) { drawn.add(key); out.push(slot); }
+    }
+    return out.length - before;
+  };
+  const first: number[] = [];
+  for (let left = count; left > 0; left -= SLOT_DRAW) first.push(Math.min(SLOT_DRAW, left));
   let size = SLOT_DRAW;
+  for (const [k, r] of (await Promise.allSettled(first.map((n) => deps.statusLists.allocateMany(orgId, n)))).entries()) {
+    if (r.status === 'fulfilled') take(r.value);
+    else if (isAppError(r.reason)) size = Math.min(size, Math.ceil(first[k]! / 2));
+    else throw r.reason;
+  }
   while (out.length < count) {
     const want = Math.min(size, count - out.length);
     let got: Slot[];
@@ -60,12 +76,7 @@ async function drawSlots(deps: IssuanceDeps, orgId: string, count: number): Prom
       size = Math.ceil(want / 2);
       continue;
     }
-    const before = out.length;
-    for (const slot of got) {
-      const key = `${slot.listId}/${slot.index}`;
-      if (!drawn.has(key)) { drawn.add(key); out.push(slot); }
-    }
-    if (out.length === before) break;
+    if (take(got) === 0) break;
   }
   return out;
 }
@@ -101,8 +112,8 @@ export async function issueBatch(
     const signed: Signed[] = [];
     for (const [k, { i, slot }] of chunk.entries()) {
       // Signing only awaits settled promises, which never let I/O callbacks run. Overlapping (PostgreSQL): a turn of the
-      // event loop per credential, or the transaction in flight would send its next statement only once the whole
-      // chunk is signed. Otherwise (SQLite, whose driver never yields either) a turn every few credentials, so a
+      // event loop per credential, or the store in flight would get its pooled connection, go out and have its reply
+      // read only once the whole chunk is signed. Otherwise (SQLite, whose driver never yields either) a turn every few credentials, so a
       // server running a 100,000-row job keeps answering requests (a few milliseconds apart, not 40 seconds).
       if (overlapping || k % YIELD_EVERY === YIELD_EVERY - 1) await new Promise<void>((resume) => setImmediate(resume));
       try {
@@ -126,7 +137,7 @@ export async function issueBatch(
       const chunkAudit = auditEntry(auth, 'credential.issue_bulk', now, { type: 'credential', id: todo[0]!.record.id }, {
         count: todo.length, credentialIds: todo.map((t) => t.record.id),
       });
-      views = await withTransaction(deps.db, (trx) => storeIssued(trx, todo, { publicUrl: deps.config.publicUrl, random: deps.random, audit: [chunkAudit] }));
+      views = await storeIssued(deps.db, todo, { publicUrl: deps.config.publicUrl, random: deps.random, audit: [chunkAudit] });
     } catch (e) {
       if (isAppError(e)) throw e;
       // A clash with another writer: fall back to one by one (each with its own retries).

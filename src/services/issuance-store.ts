@@ -1,19 +1,16 @@
 /**
- * Storing signed credentials. `storeIssued` writes a group of them in the caller's transaction with one multi-row
- * statement per table (learners, credentials, idempotency keys, claim tokens, audit entries, status-list counters).
- * Bulk pages call it directly. Single issues go through the `GroupCommitter`: the issues signed while a transaction
- * is being written are gathered into the next one (group commit), so many concurrent API calls share one commit —
- * one WAL write on SQLite, one fsync and a handful of round trips on PostgreSQL — instead of paying one each. A lone
- * call is written at once, alone.
+ * Storing signed credentials. `storeIssued` writes a group of them with their learner records, idempotency keys, claim
+ * tokens, audit entries and status-list counters, all or nothing: one multi-row statement per table in a transaction
+ * on SQLite, one statement on PostgreSQL (issued.repository.ts). Bulk pages call it directly. Single issues go through
+ * the `GroupCommitter`: the issues signed while a group is being written are gathered into the next one (group
+ * commit), so many concurrent API calls share one commit — one WAL write on SQLite, one round trip and one fsync on
+ * PostgreSQL — instead of paying one each. A lone call is written at once, alone.
  */
 import { uuidv7 } from '../core/uuid.ts';
-import { insertAuditEntries, type AuditEntry } from '../db/repositories/audit.repository.ts';
-import { insertClaimTokens } from '../db/repositories/claim-tokens.repository.ts';
-import { insertCredentials, type CredentialRecord } from '../db/repositories/credentials.repository.ts';
-import { insertIdempotencyKeys } from '../db/repositories/idempotency.repository.ts';
-import { upsertLearners } from '../db/repositories/learners.repository.ts';
-import { incrementAllocated } from '../db/repositories/status-lists.repository.ts';
-import { withTransaction, type Db } from '../db/transaction.ts';
+import type { AuditEntry } from '../db/repositories/audit.repository.ts';
+import type { CredentialRecord } from '../db/repositories/credentials.repository.ts';
+import { LEARNER_ID_SLOT, writeIssued } from '../db/repositories/issued.repository.ts';
+import type { Db } from '../db/transaction.ts';
 import type { CredentialEvent, CredentialEvents } from './credential-events.ts';
 import { toCredentialView, type CredentialView } from './credential-view.ts';
 import { isoPlusHours } from './deps.ts';
@@ -21,7 +18,7 @@ import { hashToken } from './security.ts';
 
 /** Claim links in award emails stay valid this long. */
 export const CLAIM_TTL_HOURS = 24 * 365;
-/** Most issues written by one group transaction (the statements stay far below the engines' parameter limits). */
+/** Most issues written by one group (the statements stay far below the engines' parameter limits). */
 const MAX_GROUP = 200;
 
 /** A signed credential ready to be stored, with what is written alongside it. */
@@ -35,7 +32,7 @@ export interface SignedIssue {
   claimToken: string;
   /** When it was signed: the claim token's and audit entry's time. */
   now: Date;
-  /** API `Idempotency-Key`: stored with the response, in the same transaction. */
+  /** API `Idempotency-Key`: stored with the response, in the same write. */
   idempotency?: { key: string; requestHash: string };
   /** This issue's own audit entry (single issues; a bulk page records one entry for the page). */
   audit?: AuditEntry;
@@ -54,38 +51,33 @@ export const issuedEvent = (r: CredentialRecord): CredentialEvent => ({
 });
 
 /**
- * Writes signed credentials and what goes with them in `trx`; returns their views, in order. Any clash (a status
- * slot, code, id, batch key or idempotency key taken meanwhile) fails the whole statement: callers retry alone.
+ * Writes signed credentials and what goes with them, all or nothing (see issued.repository.ts: one transaction on
+ * SQLite, one statement on PostgreSQL); returns their views, in order. Any clash (a status slot, code, id, batch key
+ * or idempotency key taken meanwhile) fails the whole write: callers retry alone.
  */
 export async function storeIssued(
-  trx: Db, items: SignedIssue[], opts: { publicUrl: string; random: (n: number) => Uint8Array; audit?: AuditEntry[] },
+  db: Db, items: SignedIssue[], opts: { publicUrl: string; random: (n: number) => Uint8Array; audit?: AuditEntry[] },
 ): Promise<CredentialView[]> {
-  const byOrg = new Map<string, SignedIssue[]>();
-  for (const it of items) {
-    const group = byOrg.get(it.record.organizationId);
-    if (group) group.push(it);
-    else byOrg.set(it.record.organizationId, [it]);
-  }
-  for (const [orgId, group] of byOrg) {
-    const learners = await upsertLearners(trx, orgId, group.map((it) => ({ id: uuidv7(it.now.getTime(), opts.random), email: it.record.recipientEmail, name: it.record.recipientName })), group[0]!.now.toISOString());
-    for (const it of group) it.record.learnerId = learners.get(it.record.recipientEmail)!.id;
-  }
-  await insertCredentials(trx, items.map((it) => it.record));
-  const views = items.map((it) => issuedView(it, opts.publicUrl));
-  await insertIdempotencyKeys(trx, items.flatMap((it, i) => it.idempotency
-    ? [{ organizationId: it.record.organizationId, key: it.idempotency.key, requestHash: it.idempotency.requestHash, response: views[i], now: it.now.toISOString() }]
-    : []));
-  await insertClaimTokens(trx, items.map((it) => ({
-    tokenHash: hashToken(it.claimToken), email: it.record.recipientEmail, credentialId: it.record.id, organizationId: it.record.organizationId,
-    createdAt: it.now.toISOString(), expiresAt: isoPlusHours(it.now, CLAIM_TTL_HOURS),
-  })));
-  await insertAuditEntries(trx, [...items.flatMap((it) => (it.audit ? [it.audit] : [])), ...(opts.audit ?? [])]);
-  const perList = new Map<string, number>();
-  for (const it of items) perList.set(it.record.statusListId, (perList.get(it.record.statusListId) ?? 0) + 1);
-  // Last statements, in a fixed order: on PostgreSQL the list rows stay locked only until the commit that follows,
-  // and two instances never wait on each other's lists in opposite orders.
-  for (const listId of [...perList.keys()].sort()) await incrementAllocated(trx, listId, perList.get(listId)!);
-  return views;
+  await writeIssued(db, {
+    learners: items.map((it) => ({
+      id: uuidv7(it.now.getTime(), opts.random), organizationId: it.record.organizationId, email: it.record.recipientEmail,
+      name: it.record.recipientName, createdAt: it.now.toISOString(),
+    })),
+    credentials: items.map((it) => it.record),
+    // The response replayed for the key: this view, its learner id settled by the write.
+    idempotencyKeys: items.flatMap((it) => it.idempotency
+      ? [{
+        organizationId: it.record.organizationId, key: it.idempotency.key, requestHash: it.idempotency.requestHash, now: it.now.toISOString(),
+        email: it.record.recipientEmail, responseJson: JSON.stringify(issuedView({ ...it, record: { ...it.record, learnerId: LEARNER_ID_SLOT } }, opts.publicUrl)),
+      }]
+      : []),
+    claimTokens: items.map((it) => ({
+      tokenHash: hashToken(it.claimToken), email: it.record.recipientEmail, credentialId: it.record.id, organizationId: it.record.organizationId,
+      createdAt: it.now.toISOString(), expiresAt: isoPlusHours(it.now, CLAIM_TTL_HOURS),
+    })),
+    audit: [...items.flatMap((it) => (it.audit ? [it.audit] : [])), ...(opts.audit ?? [])],
+  });
+  return items.map((it) => issuedView(it, opts.publicUrl));
 }
 
 interface Waiting { item: SignedIssue; resolve: (v: CredentialView) => void; reject: (e: unknown) => void }
@@ -98,8 +90,8 @@ export class GroupCommitter {
   private readonly writers: number;
 
   /**
-   * `writers`: group transactions in flight at once. SQLite has one connection (1). On PostgreSQL a few let the next
-   * group's statements travel while the previous one waits for its commit to reach the disk.
+   * `writers`: group writes in flight at once. SQLite has one connection (1). On PostgreSQL a few let the next group's
+   * statement travel while the previous one waits for its commit to reach the disk.
    */
   constructor(private readonly deps: { db: Db; publicUrl: string; events: CredentialEvents; random: (n: number) => Uint8Array; writers?: number }) {
     this.writers = deps.writers ?? 1;
@@ -151,7 +143,7 @@ export class GroupCommitter {
   }
 
   private write(group: Waiting[]): Promise<CredentialView[]> {
-    return withTransaction(this.deps.db, (trx) => storeIssued(trx, group.map((w) => w.item), { publicUrl: this.deps.publicUrl, random: this.deps.random }));
+    return storeIssued(this.deps.db, group.map((w) => w.item), { publicUrl: this.deps.publicUrl, random: this.deps.random });
   }
 
   private settled(group: Waiting[], views: CredentialView[]): void {

@@ -1,8 +1,8 @@
 /**
  * Issuance: award a micro-credential to a recipient by email. One call signs an OB 3.0 credential
  * (urn:uuid id, salted-hash email IdentityObject, random status-list slot, eddsa-rdfc-2022 proof by the issuer's
- * active key) and, in one transaction, stores it exactly as signed with its learner record, verification code,
- * audit entry and claim token — a transaction shared with the issues signed at the same time (group commit, see
+ * active key) and, all or nothing, stores it exactly as signed with its learner record, verification code,
+ * audit entry and claim token — in a write shared with the issues signed at the same time (group commit, see
  * issuance-store.ts). The award email goes out after commit.
  */
 import { createHash } from 'node:crypto';
@@ -119,7 +119,7 @@ export class IssuanceService {
     return this.issue({ ...systemAuth(organizationId), ...(opts.actorUserId ? { userId: opts.actorUserId } : {}) }, raw, opts);
   }
 
-  /** Issues many credentials of one organization storing them in one transaction (bulk jobs); results per item, in order. */
+  /** Issues many credentials of one organization, stored a chunk per write (bulk jobs); results per item, in order. */
   issueBatch(ctx: IssuingContext, items: BatchItem[], opts: { notify: boolean; actorUserId: string | null }): Promise<BatchOutcome[]> {
     return issueBatch(this, this.deps, ctx, items, opts);
   }

@@ -113,4 +113,29 @@ describe.each(DIALECTS)('bulk issuance job on %s', (dialect) => {
     const slots = await h.services.deps.db.selectFrom('credentials').select(['status_list_id', 'status_index']).where('organization_id', '=', orgId).execute();
     expect(new Set(slots.map((c) => `${c.status_list_id}/${c.status_index}`)).size).toBe(60);
   });
+
+  it('draws a large batch\'s slots in draws of a hundred that all travel at once', async () => {
+    const { orgId } = await createIssuerOrg(h.services);
+    const achievementId = await createMicroCredential(h.services, systemAuth(orgId));
+    const real = h.services.statusLists;
+    const asked: number[] = [];
+    let inFlight = 0;
+    let most = 0;
+    const statusLists = Object.create(real) as StatusListService;
+    statusLists.allocateMany = async (org: string, count: number) => {
+      asked.push(count);
+      most = Math.max(most, ++inFlight);
+      try {
+        return await real.allocateMany(org, count);
+      } finally {
+        inFlight--;
+      }
+    };
+    const deps = { ...h.services.deps, statusLists, events: h.services.credentialEvents } as unknown as IssuanceDeps;
+    const items = Array.from({ length: 250 }, (_, i) => ({ raw: { achievementId, recipient: { email: `p${i}@example.com` } }, batchKey: `p${i}` }));
+    const out = await issueBatch(h.services.issuance, deps, await h.services.issuance.prepare(orgId), items, { notify: false, actorUserId: null });
+    expect(out.every((o) => o.ok && !o.result.replayed)).toBe(true);
+    expect(asked).toEqual([100, 100, 50]);
+    expect(most).toBe(3);
+  });
 });

@@ -19,7 +19,8 @@ export interface AuditEntryView extends AuditEntry {
   actorName: string | null;
 }
 
-const auditRow = (e: AuditEntry) => ({
+/** The `audit_log` row of an entry. */
+export const auditRow = (e: AuditEntry) => ({
   id: e.id, organization_id: e.organizationId, actor_user_id: e.actorUserId, actor_token_id: e.actorTokenId, action: e.action,
   target_type: e.targetType, target_id: e.targetId, details_json: e.details ? toJson(e.details) : null, created_at: e.createdAt,
 });

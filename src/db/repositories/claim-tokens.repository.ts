@@ -7,9 +7,12 @@ export interface ClaimToken { tokenHash: string; email: string; credentialId: st
 /** Inserts claim tokens (already hashed) in one statement. */
 export async function insertClaimTokens(db: Db, tokens: ClaimToken[]): Promise<void> {
   if (tokens.length === 0) return;
-  await insertRows(db, 'email_tokens', tokens.map((t) => ({
-    token_hash: t.tokenHash, purpose: 'claim', email: t.email, user_id: null,
-    data_json: JSON.stringify({ credentialId: t.credentialId, organizationId: t.organizationId }),
-    created_at: t.createdAt, expires_at: t.expiresAt, used_at: null,
-  })));
+  await insertRows(db, 'email_tokens', tokens.map(claimTokenRow));
 }
+
+/** The `email_tokens` row of a claim token. */
+export const claimTokenRow = (t: ClaimToken) => ({
+  token_hash: t.tokenHash, purpose: 'claim', email: t.email, user_id: null,
+  data_json: JSON.stringify({ credentialId: t.credentialId, organizationId: t.organizationId }),
+  created_at: t.createdAt, expires_at: t.expiresAt, used_at: null,
+});

@@ -71,7 +71,8 @@ export function credentialState(c: Pick<CredentialSummary, 'revokedAt' | 'suspen
 }
 
 /** The stored row of a credential record. */
-function credentialRow(c: CredentialRecord) {
+/** The `credentials` row of a record. */
+export function credentialRow(c: CredentialRecord) {
   return {
     id: c.id, organization_id: c.organizationId, achievement_id: c.achievementId, achievement_version: c.achievementVersion,
     learner_id: c.learnerId, recipient_email: c.recipientEmail, recipient_name: c.recipientName,

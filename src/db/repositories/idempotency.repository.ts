@@ -21,7 +21,10 @@ export interface NewIdempotencyKey { organizationId: string; key: string; reques
 /** Stores keys with their responses in one statement; a key that exists fails them all with a unique violation (callers run it in their transaction). */
 export async function insertIdempotencyKeys(db: Db, keys: NewIdempotencyKey[]): Promise<void> {
   if (keys.length === 0) return;
-  await insertRows(db, 'idempotency_keys', keys.map((k) => ({
-    organization_id: k.organizationId, key: k.key, request_hash: k.requestHash, response_json: JSON.stringify(k.response), created_at: k.now,
-  })));
+  await insertRows(db, 'idempotency_keys', keys.map((k) => idempotencyRow(k, JSON.stringify(k.response))));
 }
+
+/** The `idempotency_keys` row of a key whose response is `responseJson`. */
+export const idempotencyRow = (k: Omit<NewIdempotencyKey, 'response'>, responseJson: string) => ({
+  organization_id: k.organizationId, key: k.key, request_hash: k.requestHash, response_json: responseJson, created_at: k.now,
+});

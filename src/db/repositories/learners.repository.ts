@@ -51,6 +51,9 @@ export async function findLearnerByEmail(db: Db, organizationId: string, email: 
   return row ? toLearner(row) : undefined;
 }
 
+/** What inserting a learner whose (organization, email) is on record does instead: fills in a missing name. */
+export const LEARNER_UPSERT = 'on conflict ("organization_id", "email") do update set "name" = coalesce("learners"."name", "excluded"."name")';
+
 /** Upserts many learners of one organization in one statement (as `upsertLearner`); returns them by email. */
 export async function upsertLearners(
   db: Db,
@@ -64,7 +67,7 @@ export async function upsertLearners(
   const unique = [...new Map(rows.map((r) => [r.email, r])).values()].sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
   const returned = await insertRows(db, 'learners',
     unique.map((r) => ({ id: r.id, organization_id: organizationId, email: r.email, name: r.name, user_id: null, created_at: now })),
-    'on conflict ("organization_id", "email") do update set "name" = coalesce("learners"."name", "excluded"."name") returning *');
+    `${LEARNER_UPSERT} returning *`);
   for (const r of returned as unknown as LearnersTable[]) out.set(r.email, toLearner(r));
   return out;
 }

@@ -11,6 +11,7 @@ import {
   bumpRevision, findOpenStatusList, findStatusList, incrementAllocated, insertStatusList, storeSignedStatusList,
 } from '../../../src/db/repositories/status-lists.repository.ts';
 import { findIdempotencyKey, insertIdempotencyKeys } from '../../../src/db/repositories/idempotency.repository.ts';
+import { LEARNER_ID_SLOT, writeIssued, type IssuedWrite } from '../../../src/db/repositories/issued.repository.ts';
 import { countBulkRows, failedBulkRows, finishBulkRows, insertBulkRows, nextPendingBulkRows } from '../../../src/db/repositories/bulk-rows.repository.ts';
 
 const NOW = '2026-12-04T20:00:00.000Z';
@@ -154,6 +155,47 @@ describe.each(DIALECTS)('issuance repositories on %s', (dialect) => {
     expect(await storeSignedStatusList(h.db, `${o}-a`, 1, '{"r":1}')).toBe(false);
     const list = await findStatusList(h.db, `${o}-a`);
     expect(list).toMatchObject({ revision: 2, signedRevision: 2, credentialJson: '{"r":2}', allocated: 5 });
+  });
+
+  it('write issued credentials with their learners, keys, tokens, audit and list counters in one go, or nothing', async () => {
+    const { orgId: o, achievementId: a } = await seedOrg(h);
+    await insertStatusList(h.db, { id: `${o}-w`, organizationId: o, purpose: 'revocation', size: 100, now: NOW });
+    const known = await upsertLearner(h.db, { id: randomUUID(), organizationId: o, email: 'known@example.com', name: null, now: NOW });
+    const write = (emails: string[], firstIndex: number, key: string): IssuedWrite => {
+      const credentials = emails.map((email, i) => credential(o, a, '', { recipientEmail: email, recipientName: 'Named', statusListId: `${o}-w`, statusIndex: firstIndex + i }));
+      return {
+        learners: emails.map((email) => ({ id: randomUUID(), organizationId: o, email, name: 'Named', createdAt: NOW })),
+        credentials,
+        idempotencyKeys: [{ organizationId: o, key, requestHash: 'h', now: NOW, email: emails[0]!, responseJson: JSON.stringify({ learnerId: LEARNER_ID_SLOT, note: "it's" }) }],
+        claimTokens: credentials.map((c) => ({ tokenHash: `t-${c.id}`, email: c.recipientEmail, credentialId: c.id, organizationId: o, createdAt: NOW, expiresAt: NOW })),
+        audit: [{ id: randomUUID(), organizationId: o, actorUserId: null, actorTokenId: null, action: 'credential.issue_bulk', targetType: null, targetId: null, details: { n: emails.length }, createdAt: NOW }],
+      };
+    };
+    const counts = async () => Promise.all([
+      h.db.selectFrom('credentials').select((eb) => eb.fn.countAll().as('n')).where('organization_id', '=', o).executeTakeFirstOrThrow(),
+      h.db.selectFrom('learners').select((eb) => eb.fn.countAll().as('n')).where('organization_id', '=', o).executeTakeFirstOrThrow(),
+      h.db.selectFrom('email_tokens').select((eb) => eb.fn.countAll().as('n')).where('token_hash', 'like', 't-%').executeTakeFirstOrThrow(),
+      h.db.selectFrom('audit_log').select((eb) => eb.fn.countAll().as('n')).where('organization_id', '=', o).executeTakeFirstOrThrow(),
+      h.db.selectFrom('idempotency_keys').select((eb) => eb.fn.countAll().as('n')).where('organization_id', '=', o).executeTakeFirstOrThrow(),
+      findStatusList(h.db, `${o}-w`).then((l) => ({ n: l!.allocated })),
+    ]).then((rows) => rows.map((r) => Number(r.n)));
+
+    // A recipient on record keeps their learner; a new one gets the id given; the name fills in a missing one.
+    const first = write(['known@example.com', 'new@example.com', 'new@example.com'], 1, 'w1');
+    await writeIssued(h.db, first);
+    expect(first.credentials.map((c) => c.learnerId)).toEqual([known.id, first.learners[1]!.id, first.learners[1]!.id]);
+    expect(await findIdempotencyKey(h.db, o, 'w1')).toEqual({ requestHash: 'h', response: { learnerId: known.id, note: "it's" } });
+    const stored = await h.db.selectFrom('credentials').select(['id', 'learner_id']).where('organization_id', '=', o).execute();
+    expect(new Map(stored.map((r) => [r.id, r.learner_id]))).toEqual(new Map(first.credentials.map((c) => [c.id, c.learnerId])));
+    expect((await h.db.selectFrom('learners').select('name').where('id', '=', known.id).executeTakeFirstOrThrow()).name).toBe('Named');
+    expect(await counts()).toEqual([3, 2, 3, 1, 1, 3]);
+
+    // One taken slot in the last row: nothing of the write is stored, and the violation names the slot.
+    const clash = write(['later@example.com', 'again@example.com'], 3, 'w2');
+    const e = await writeIssued(h.db, clash).catch((err: unknown) => err);
+    expect(credentialConflictOf(e)).toBe('status_slot');
+    expect(await counts()).toEqual([3, 2, 3, 1, 1, 3]);
+    expect(await findIdempotencyKey(h.db, o, 'w2')).toBeUndefined();
   });
 
   it('store idempotency keys once and bulk rows by job', async () => {
