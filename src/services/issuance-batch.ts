@@ -9,7 +9,7 @@
  */
 import { AppError, isAppError } from '../core/errors.ts';
 import { checkIssueRequest } from '../core/issuance/issue-input.ts';
-import { findCredentialsByBatchKeys } from '../db/repositories/credentials.repository.ts';
+import { findCredentialsByBatchKeys, type CredentialSummary } from '../db/repositories/credentials.repository.ts';
 import { auditEntry } from './audit.service.ts';
 import { systemAuth } from './auth.ts';
 import { toCredentialView } from './credential-view.ts';
@@ -45,7 +45,7 @@ type Signed = SignedIssue & { i: number };
  * batch can never share a slot. Fewer come back when even a single slot is not found, and the items left without one
  * go the single way, with their own allocation, retries and error.
  */
-async function drawSlots(deps: IssuanceDeps, orgId: string, count: number): Promise<Slot[]> {
+export async function drawSlots(deps: IssuanceDeps, orgId: string, count: number): Promise<Slot[]> {
   const out: Slot[] = [];
   const drawn = new Set<string>();
   const take = (got: Slot[]): number => {
@@ -88,25 +88,46 @@ export async function issueBatch(
   const orgId = ctx.organizationId;
   const now = deps.clock.now();
   const out: (BatchOutcome | undefined)[] = new Array(items.length);
-  // Free status slots for every distinct row (those already issued leave theirs unused), all drawn before anything
-  // is stored, so chunks signed while another is being stored never hold the same slot. Drawn while the rows already
-  // issued are looked up (on PostgreSQL the two reads travel at once).
-  const [existing, slots] = await Promise.all([
-    findCredentialsByBatchKeys(deps.db, orgId, items.map((i) => i.batchKey)),
-    drawSlots(deps, orgId, new Set(items.map((i) => i.batchKey)).size),
-  ]);
-
-  const seen = new Set<string>();
+  const chunked = deps.dialect === 'postgres';
+  // Each distinct row once; a repeat of a row replays it (see below).
+  const rows: number[] = [];
+  const repeats: number[] = [];
+  const keys = new Set<string>();
+  for (const [i, item] of items.entries()) {
+    if (keys.has(item.batchKey)) repeats.push(i);
+    else { keys.add(item.batchKey); rows.push(i); }
+  }
+  // Which rows were issued already, and free status slots for the rest (those already issued leave theirs unused),
+  // drawn before anything is stored, so chunks signed while another is being stored never hold the same slot. The two
+  // reads travel at once. On PostgreSQL the first chunk's rows are read on their own, alongside the rest: small reads,
+  // so signing starts after one short round trip while the page's other rows are still being read.
+  const head = chunked ? Math.min(STORE_CHUNK, rows.length) : rows.length;
+  const parts = [rows.slice(0, head), rows.slice(head)].filter((part) => part.length > 0);
+  const reads = parts.map((part) => Promise.all([
+    findCredentialsByBatchKeys(deps.db, orgId, part.map((i) => items[i]!.batchKey)),
+    drawSlots(deps, orgId, part.length),
+  ]));
+  // Awaited in order; a failure must not count as unhandled while an earlier part is signed.
+  for (const r of reads) r.catch(() => undefined);
+  const existing = new Map<string, CredentialSummary>();
+  const replayed = (done: CredentialSummary): BatchOutcome => ({ ok: true, result: { credential: toCredentialView(done, now, deps.config.publicUrl), replayed: true } });
   const toSign: { i: number; slot: Slot }[] = [];
   const later: number[] = [];
-  for (const [i, item] of items.entries()) {
-    const done = existing.get(item.batchKey);
-    if (done) { out[i] = { ok: true, result: { credential: toCredentialView(done, now, deps.config.publicUrl), replayed: true } }; continue; }
-    // The same row twice: the single path replays the first. No slot left: the single path allocates its own.
-    if (seen.has(item.batchKey) || seen.size >= slots.length) { later.push(i); continue; }
-    seen.add(item.batchKey);
-    toSign.push({ i, slot: slots[seen.size - 1]! });
-  }
+  let partsRead = 0;
+  const readPart = async (): Promise<void> => {
+    const [found, slots] = await reads[partsRead]!;
+    const part = parts[partsRead++]!;
+    let next = 0;
+    for (const i of part) {
+      const done = found.get(items[i]!.batchKey);
+      if (done) {
+        existing.set(items[i]!.batchKey, done);
+        out[i] = replayed(done);
+      } else if (next < slots.length) toSign.push({ i, slot: slots[next++]! });
+      // No slot left: the single path allocates its own.
+      else later.push(i);
+    }
+  };
 
   const sign = async (chunk: { i: number; slot: Slot }[], overlapping: boolean): Promise<Signed[]> => {
     const signed: Signed[] = [];
@@ -137,7 +158,9 @@ export async function issueBatch(
       const chunkAudit = auditEntry(auth, 'credential.issue_bulk', now, { type: 'credential', id: todo[0]!.record.id }, {
         count: todo.length, credentialIds: todo.map((t) => t.record.id),
       });
-      views = await storeIssued(deps.db, todo, { publicUrl: deps.config.publicUrl, random: deps.random, audit: [chunkAudit] });
+      // Results without documents, as those of rows issued before: a page's documents are garbage once stored, so they
+      // die young instead of being copied by every scavenge until the page ends (a bulk job marks its rows off by id).
+      views = await storeIssued(deps.db, todo, { publicUrl: deps.config.publicUrl, random: deps.random, audit: [chunkAudit], documents: false });
     } catch (e) {
       if (isAppError(e)) throw e;
       // A clash with another writer: fall back to one by one (each with its own retries).
@@ -151,14 +174,17 @@ export async function issueBatch(
     committed.push(...todo.map((t) => issuedEvent(t.record)));
   };
 
-  const size = deps.dialect === 'postgres' ? STORE_CHUNK : Math.max(1, toSign.length);
+  const size = chunked ? STORE_CHUNK : Math.max(1, rows.length);
   let storing: Promise<void> = Promise.resolve();
   // The page's 'issued' events, published together once its chunks are stored: listeners then read what they need
   // once per page (on PostgreSQL, two queries per page instead of two per chunk).
   const committed: CredentialEvent[] = [];
   try {
     try {
-      for (let start = 0; start < toSign.length; start += size) {
+      for (let start = 0; ; start += size) {
+        // The rows of the next chunk: read by now, or awaited.
+        while (toSign.length < start + size && partsRead < parts.length) await readPart();
+        if (start >= toSign.length) break;
         const todo = await sign(toSign.slice(start, start + size), start > 0);
         // Chunks commit one after another, so emails and events keep row order across chunks.
         await storing;
@@ -175,6 +201,13 @@ export async function issueBatch(
   } finally {
     // Whatever was committed is published, even when the batch ends with an error.
     deps.events.emitMany(committed);
+  }
+  // A repeated row: replayed when the row was issued before this batch; otherwise the single path replays the
+  // credential this batch issued for it.
+  for (const i of repeats) {
+    const done = existing.get(items[i]!.batchKey);
+    if (done) out[i] = replayed(done);
+    else later.push(i);
   }
   // Backpressure: listeners (pathways, wallet) finish this batch's events before the next batch is issued, so a
   // 100,000-row job never queues 100,000 events in memory.

@@ -38,10 +38,14 @@ export interface SignedIssue {
   audit?: AuditEntry;
 }
 
-/** The view of a credential just signed, built from the signed object (no re-parse of the stored JSON). */
-export function issuedView(item: SignedIssue, publicUrl: string): CredentialView {
+/**
+ * The view of a credential just signed, with the signed object as its document (no re-parse of the stored JSON), or
+ * without a document, as a stored credential is listed.
+ */
+export function issuedView(item: SignedIssue, publicUrl: string, withDocument = true): CredentialView {
   const { document: _stored, ...summary } = item.record;
-  return { ...toCredentialView(summary, item.now, publicUrl, item.achievementName), document: item.signed };
+  const view = toCredentialView(summary, item.now, publicUrl, item.achievementName);
+  return withDocument ? { ...view, document: item.signed } : view;
 }
 
 /** The 'issued' event of a stored credential. */
@@ -52,11 +56,11 @@ export const issuedEvent = (r: CredentialRecord): CredentialEvent => ({
 
 /**
  * Writes signed credentials and what goes with them, all or nothing (see issued.repository.ts: one transaction on
- * SQLite, one statement on PostgreSQL); returns their views, in order. Any clash (a status slot, code, id, batch key
+ * SQLite, one statement on PostgreSQL); returns their views, in order, with their documents unless `documents` is false. Any clash (a status slot, code, id, batch key
  * or idempotency key taken meanwhile) fails the whole write: callers retry alone.
  */
 export async function storeIssued(
-  db: Db, items: SignedIssue[], opts: { publicUrl: string; random: (n: number) => Uint8Array; audit?: AuditEntry[] },
+  db: Db, items: SignedIssue[], opts: { publicUrl: string; random: (n: number) => Uint8Array; audit?: AuditEntry[]; documents?: boolean },
 ): Promise<CredentialView[]> {
   await writeIssued(db, {
     learners: items.map((it) => ({
@@ -77,7 +81,7 @@ export async function storeIssued(
     })),
     audit: [...items.flatMap((it) => (it.audit ? [it.audit] : [])), ...(opts.audit ?? [])],
   });
-  return items.map((it) => issuedView(it, opts.publicUrl));
+  return items.map((it) => issuedView(it, opts.publicUrl, opts.documents ?? true));
 }
 
 interface Waiting { item: SignedIssue; resolve: (v: CredentialView) => void; reject: (e: unknown) => void }

@@ -115,24 +115,31 @@ export class StatusListService {
   private readonly refills = new SingleFlight<void>();
   private readonly handedOut = new HandedOut();
 
-  /** The open list of each organization, re-read from the database every REFRESH_EVERY allocations. */
+  /**
+   * The open list of each organization, re-read from the database every REFRESH_EVERY allocations. The read due then
+   * runs behind the draw that made it due, which goes on with the list it knows: a draw waits for no read but the first
+   * and those after a failed round (`fresh`), which is also what notices a list that filled meanwhile.
+   */
   private readonly openLists = new Map<string, { listId: string; size: number; fill: number; uses: number }>();
 
   private async openList(organizationId: string, fresh: boolean, uses = 1) {
     let cached = this.openLists.get(organizationId);
-    if (fresh || !cached || cached.uses >= REFRESH_EVERY) {
-      // Concurrent callers due for a refresh share one read (and never create two list pairs between them).
-      cached = await this.listReads.run(organizationId, async () => {
-        const open = await findOpenStatusList(this.deps.db, organizationId, 'revocation', STATUS_LIST_FILL_LIMIT);
-        const read = open
-          ? { listId: open.id, size: open.size, fill: open.allocated / open.size, uses: 0 }
-          : { listId: await this.createListPair(organizationId), size: STATUS_LIST_SIZE, fill: 0, uses: 0 };
-        this.openLists.set(organizationId, read);
-        return read;
-      });
-    }
+    if (fresh || !cached) cached = await this.readOpenList(organizationId);
+    else if (cached.uses >= REFRESH_EVERY) this.readOpenList(organizationId).catch(() => undefined);
     cached.uses += uses;
     return cached;
+  }
+
+  /** Reads (or starts) the open list; concurrent callers share one read (and never create two list pairs between them). */
+  private readOpenList(organizationId: string) {
+    return this.listReads.run(organizationId, async () => {
+      const open = await findOpenStatusList(this.deps.db, organizationId, 'revocation', STATUS_LIST_FILL_LIMIT);
+      const read = open
+        ? { listId: open.id, size: open.size, fill: open.allocated / open.size, uses: 0 }
+        : { listId: await this.createListPair(organizationId), size: STATUS_LIST_SIZE, fill: 0, uses: 0 };
+      this.openLists.set(organizationId, read);
+      return read;
+    });
   }
   private readonly listReads = new SingleFlight<{ listId: string; size: number; fill: number; uses: number }>();
 
@@ -186,7 +193,7 @@ export class StatusListService {
       const list = await this.openList(organizationId, round > 0, count - out.length);
       // Enough candidates that about twice the slots still needed are free, however full the list already is.
       const need = count - out.length;
-      const draws = Math.min(Math.ceil((2 * need) / Math.max(1 - list.fill, 0.05)), 40 * need + 64);
+      const draws = Math.min(Math.ceil((Number(process.env.DRAWF ?? 2) * need) / Math.max(1 - list.fill, 0.05)), 40 * need + 64);
       const candidates = this.candidates(list, draws);
       const taken = await takenStatusIndexes(this.deps.db, list.listId, candidates);
       // Handed out as they are taken, checked again after the lookup: concurrent draws of this instance (a reservoir

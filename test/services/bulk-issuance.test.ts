@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/core/errors.ts';
-import { issueBatch } from '../../src/services/issuance-batch.ts';
+import { drawSlots, issueBatch } from '../../src/services/issuance-batch.ts';
 import type { IssuanceDeps } from '../../src/services/issuance.service.ts';
 import type { StatusListService } from '../../src/services/status-list.service.ts';
 import { BulkIssuanceService, type BulkJobPayload } from '../../src/services/bulk-issuance.service.ts';
@@ -87,55 +87,71 @@ describe.each(DIALECTS)('bulk issuance job on %s', (dialect) => {
     expect(ticks.filter((doneThen) => !doneThen).length).toBeGreaterThan(1);
   });
 
-  it('draws a batch\'s status slots a hundred at a time: halves a draw the lists refuse, and replaces a slot two draws both returned', async () => {
-    const { orgId } = await createIssuerOrg(h.services);
-    const achievementId = await createMicroCredential(h.services, systemAuth(orgId));
+  /** The real status lists, with every draw's size recorded and `most` draws in flight at once. */
+  function recordingLists(onDraw?: (asked: number[], got: { listId: string; index: number }[]) => void) {
     const real = h.services.statusLists;
     const asked: number[] = [];
-    let repeat: { listId: string; index: number } | undefined;
-    // Refuses draws above 40; the second draw repeats a slot of the first (both were free in the stored credentials).
+    const seen = { asked, most: 0, inFlight: 0 };
     const statusLists = Object.create(real) as StatusListService;
     statusLists.allocateMany = async (org: string, count: number) => {
       asked.push(count);
-      if (count > 40) throw new AppError('status_list_full');
-      const got = await real.allocateMany(org, count);
-      if (asked.length === 3) got[0] = repeat!;
-      repeat ??= got[0];
-      return got;
+      seen.most = Math.max(seen.most, ++seen.inFlight);
+      try {
+        const got = await real.allocateMany(org, count);
+        onDraw?.(asked, got);
+        return got;
+      } finally {
+        seen.inFlight--;
+      }
     };
     const deps = { ...h.services.deps, statusLists, events: h.services.credentialEvents } as unknown as IssuanceDeps;
-    const items = Array.from({ length: 60 }, (_, i) => ({ raw: { achievementId, recipient: { email: `s${i}@example.com` } }, batchKey: `s${i}` }));
-    const out = await issueBatch(h.services.issuance, deps, await h.services.issuance.prepare(orgId), items, { notify: false, actorUserId: null });
+    return { deps, seen };
+  }
 
-    expect(out.every((o) => o.ok && !o.result.replayed)).toBe(true);
+  it('draws a batch\'s status slots a hundred at a time: halves a draw the lists refuse, and replaces a slot two draws both returned', async () => {
+    const { orgId } = await createIssuerOrg(h.services);
+    let repeat: { listId: string; index: number } | undefined;
+    // The second successful draw repeats a slot of the first (both were free in the stored credentials).
+    const { deps, seen } = recordingLists((asked, got) => {
+      if (asked.length === 3) got[0] = repeat!;
+      repeat ??= got[0];
+    });
+    const real = deps.statusLists.allocateMany.bind(deps.statusLists);
+    // Refuses draws above 40.
+    deps.statusLists.allocateMany = async (org: string, count: number) => {
+      if (count > 40) { seen.asked.push(count); throw new AppError('status_list_full'); }
+      return real(org, count);
+    };
+    const slots = await drawSlots(deps, orgId, 60);
     // 60 refused, 30 + 30 drawn (one of the second 30 a repeat), then 1 more.
-    expect(asked).toEqual([60, 30, 30, 1]);
-    const slots = await h.services.deps.db.selectFrom('credentials').select(['status_list_id', 'status_index']).where('organization_id', '=', orgId).execute();
-    expect(new Set(slots.map((c) => `${c.status_list_id}/${c.status_index}`)).size).toBe(60);
+    expect(seen.asked).toEqual([60, 30, 30, 1]);
+    expect(new Set(slots.map((c) => `${c.listId}/${c.index}`)).size).toBe(60);
   });
 
   it('draws a large batch\'s slots in draws of a hundred that all travel at once', async () => {
     const { orgId } = await createIssuerOrg(h.services);
+    const { deps, seen } = recordingLists();
+    const slots = await drawSlots(deps, orgId, 250);
+    expect(seen.asked).toEqual([100, 100, 50]);
+    expect(seen.most).toBe(3);
+    expect(new Set(slots.map((c) => `${c.listId}/${c.index}`)).size).toBe(250);
+  });
+
+  it('reads a page\'s first chunk on its own on PostgreSQL, alongside the rest, and issues every row once', async () => {
+    const { orgId } = await createIssuerOrg(h.services);
     const achievementId = await createMicroCredential(h.services, systemAuth(orgId));
-    const real = h.services.statusLists;
-    const asked: number[] = [];
-    let inFlight = 0;
-    let most = 0;
-    const statusLists = Object.create(real) as StatusListService;
-    statusLists.allocateMany = async (org: string, count: number) => {
-      asked.push(count);
-      most = Math.max(most, ++inFlight);
-      try {
-        return await real.allocateMany(org, count);
-      } finally {
-        inFlight--;
-      }
-    };
-    const deps = { ...h.services.deps, statusLists, events: h.services.credentialEvents } as unknown as IssuanceDeps;
-    const items = Array.from({ length: 250 }, (_, i) => ({ raw: { achievementId, recipient: { email: `p${i}@example.com` } }, batchKey: `p${i}` }));
-    const out = await issueBatch(h.services.issuance, deps, await h.services.issuance.prepare(orgId), items, { notify: false, actorUserId: null });
-    expect(out.every((o) => o.ok && !o.result.replayed)).toBe(true);
-    expect(asked).toEqual([100, 100, 50]);
-    expect(most).toBe(3);
+    const { deps, seen } = recordingLists();
+    const ctx = await h.services.issuance.prepare(orgId);
+    const itemsOf = (n: number) => Array.from({ length: n }, (_, i) => ({ raw: { achievementId, recipient: { email: `q${i}@example.com` } }, batchKey: `q${i}` }));
+    // 30 rows issued first: a page of 250 then finds rows already issued in its first chunk and in the rest.
+    expect((await issueBatch(h.services.issuance, deps, ctx, itemsOf(30), { notify: false, actorUserId: null })).every((o) => o.ok)).toBe(true);
+    seen.asked.length = 0;
+    const items = [...itemsOf(250), itemsOf(1)[0]!];
+    const out = await issueBatch(h.services.issuance, deps, ctx, items, { notify: false, actorUserId: null });
+    expect(seen.asked).toEqual(dialect === 'postgres' ? [25, 100, 100, 25] : [100, 100, 50]);
+    expect(out.map((o) => o.ok && o.result.replayed)).toEqual([...Array.from({ length: 30 }, () => true), ...Array.from({ length: 220 }, () => false), true]);
+    const stored = await h.services.deps.db.selectFrom('credentials').select(['batch_key', 'status_list_id', 'status_index']).where('organization_id', '=', orgId).execute();
+    expect(stored).toHaveLength(250);
+    expect(new Set(stored.map((c) => `${c.status_list_id}/${c.status_index}`)).size).toBe(250);
   });
 });
