@@ -14,6 +14,7 @@ import * as createWallet from './2026_12_04_2310_create_wallet.ts';
 import * as createEmployerSide from './2026_12_04_2315_create_employer_side.ts';
 import * as dropCredentialsEmailIndex from './2026_12_05_0010_drop_credentials_email_index.ts';
 import * as createRateLimitHits from './2026_12_05_0300_create_rate_limit_hits.ts';
+import * as compressCredentialDocumentsLz4 from './2026_12_05_0730_compress_credential_documents_lz4.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026_12_04_2000_create_platform': createPlatform,
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_04_2315_create_employer_side': createEmployerSide,
   '2026_12_05_0010_drop_credentials_email_index': dropCredentialsEmailIndex,
   '2026_12_05_0300_create_rate_limit_hits': createRateLimitHits,
+  '2026_12_05_0730_compress_credential_documents_lz4': compressCredentialDocumentsLz4,
 };

@@ -26,7 +26,10 @@ import { incrementAllocated } from './status-lists.repository.ts';
 export const LEARNER_ID_SLOT = `learner-id-${randomUUID()}`;
 
 export interface IssuedWrite {
-  /** A new learner record per recipient (organization and email); one already on record is kept (see LEARNER_UPSERT). */
+  /**
+   * A new learner record for every credential's recipient (organization and email; a missing one is a caller's error);
+   * a recipient already on record keeps theirs (see LEARNER_UPSERT).
+   */
   learners: { id: string; organizationId: string; email: string; name: string | null; createdAt: string }[];
   /** The credentials; `learnerId` is filled in with their recipient's learner record. */
   credentials: CredentialRecord[];
@@ -36,6 +39,9 @@ export interface IssuedWrite {
   audit: AuditEntry[];
 }
 
+/** The `credentials` columns that are not text (see the platform migration), for the casts of a VALUES list. */
+const NON_TEXT_CREDENTIAL_COLUMNS: Record<string, string> = { achievement_version: 'integer', status_index: 'integer', credits: 'real' };
+
 const learnerKey = (organizationId: string, email: string): string => `${organizationId}\n${email}`;
 
 /** Writes `w` atomically (see the file comment); fills in each credential's `learnerId`. */
@@ -44,6 +50,9 @@ export async function writeIssued(db: Db, w: IssuedWrite): Promise<void> {
   // (no deadlock on PostgreSQL).
   const unique = new Map<string, IssuedWrite['learners'][number]>();
   for (const l of w.learners) if (!unique.has(learnerKey(l.organizationId, l.email))) unique.set(learnerKey(l.organizationId, l.email), l);
+  for (const c of w.credentials) {
+    if (!unique.has(learnerKey(c.organizationId, c.recipientEmail))) throw new Error(`writeIssued: no learner row for the recipient of credential ${c.id}`);
+  }
   const learners = [...unique.values()]
     .sort((a, b) => (a.organizationId === b.organizationId ? cmp(a.email, b.email) : cmp(a.organizationId, b.organizationId)));
   const perList = new Map<string, number>();
@@ -81,7 +90,15 @@ async function writePostgres(db: Db, w: IssuedWrite, learners: IssuedWrite['lear
   s.insert('l', 'learners', learners.map((l) => ({ id: l.id, organization_id: l.organizationId, email: l.email, name: l.name, user_id: null, created_at: l.createdAt })),
     `${LEARNER_UPSERT} returning "id", "organization_id", "email"`);
   const written = ['c'];
-  s.insert('c', 'credentials', w.credentials.map((c) => ({ ...credentialRow(c), learner_id: learnerOf(c.organizationId, c.recipientEmail) })), 'returning 1');
+  // The credentials take their learner id from the upsert by a join, not a subquery per row (each a plan of its own).
+  // Their values come as a VALUES list, whose column types the first row's casts set.
+  const credentials = w.credentials.map(credentialRow) as unknown as Record<string, unknown>[];
+  const columns = Object.keys(credentials[0]!);
+  const given = columns.filter((c) => c !== 'learner_id');
+  const credentialValues = credentials.map((row, k) => `(${given.map((c) => (k === 0 ? `${s.param(row[c])}::${NON_TEXT_CREDENTIAL_COLUMNS[c] ?? 'text'}` : s.param(row[c]))).join(', ')})`);
+  s.with('c', `insert into "credentials" (${columns.map((c) => `"${c}"`).join(', ')})
+    select ${columns.map((c) => (c === 'learner_id' ? 'l."id"' : `v."${c}"`)).join(', ')} from (values ${credentialValues.join(', ')}) as v(${given.map((c) => `"${c}"`).join(', ')})
+    join l on l."organization_id" = v."organization_id" and l."email" = v."recipient_email" returning 1`);
   if (w.idempotencyKeys.length > 0) {
     s.insert('k', 'idempotency_keys', w.idempotencyKeys.map((k) => ({
       ...idempotencyRow(k, ''),

@@ -196,6 +196,11 @@ describe.each(DIALECTS)('issuance repositories on %s', (dialect) => {
     expect(credentialConflictOf(e)).toBe('status_slot');
     expect(await counts()).toEqual([3, 2, 3, 1, 1, 3]);
     expect(await findIdempotencyKey(h.db, o, 'w2')).toBeUndefined();
+
+    // A credential whose recipient has no learner row is refused before anything is written.
+    const orphan = write(['orphan@example.com'], 50, 'w3');
+    await expect(writeIssued(h.db, { ...orphan, learners: [] })).rejects.toThrow(/no learner row/);
+    expect(await counts()).toEqual([3, 2, 3, 1, 1, 3]);
   });
 
   it('store idempotency keys once and bulk rows by job', async () => {
