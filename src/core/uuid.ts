@@ -6,6 +6,8 @@
  * records, audit entries.
  */
 
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
 /**
  * A version 7 UUID for `ms` (Unix milliseconds) from 10 injected random bytes.
  * @example uuidv7(Date.now(), (n) => crypto.getRandomValues(new Uint8Array(n))) // '019391f4-3e1a-7c2d-9f4b-…'
@@ -14,15 +16,14 @@ export function uuidv7(ms: number, random: (n: number) => Uint8Array): string {
   if (!Number.isSafeInteger(ms) || ms < 0 || ms >= 2 ** 48) throw new RangeError('uuidv7 needs a Unix millisecond time within 48 bits');
   const r = random(10);
   if (r.length < 10) throw new RangeError('uuidv7 needs 10 random bytes');
-  const b = new Uint8Array(16);
+  // 48-bit big-endian milliseconds, then the random bytes with the version (7) and variant (10) bits set.
+  const time: string[] = new Array(6);
   let t = ms;
   for (let i = 5; i >= 0; i--) {
-    b[i] = t % 256;
+    time[i] = HEX[t % 256]!;
     t = Math.floor(t / 256);
   }
-  b.set(r.subarray(0, 10), 6);
-  b[6] = 0x70 | (b[6]! & 0x0f); // version 7
-  b[8] = 0x80 | (b[8]! & 0x3f); // variant 10
-  const h = Buffer.from(b.buffer, b.byteOffset, 16).toString('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  const h = (i: number) => HEX[r[i]!]!;
+  return `${time[0]}${time[1]}${time[2]}${time[3]}-${time[4]}${time[5]}-${HEX[0x70 | (r[0]! & 0x0f)]}${h(1)}-`
+    + `${HEX[0x80 | (r[2]! & 0x3f)]}${h(3)}-${h(4)}${h(5)}${h(6)}${h(7)}${h(8)}${h(9)}`;
 }

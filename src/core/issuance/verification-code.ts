@@ -31,7 +31,9 @@ function luhnCheck(values: readonly number[]): number {
 
 /** Groups a bare code in fours with hyphens: `7KQ2M9XD…` → `7KQ2-M9XD-…`. */
 function group(bare: string): string {
-  return bare.match(/.{1,4}/g)?.join('-') ?? bare;
+  const groups: string[] = [];
+  for (let i = 0; i < bare.length; i += 4) groups.push(bare.slice(i, i + 4));
+  return groups.join('-');
 }
 
 /**
@@ -41,12 +43,12 @@ function group(bare: string): string {
 export function generateVerificationCode(random: (n: number) => Uint8Array): string {
   const bytes = random(11); // 88 bits, 85 used
   if (bytes.length < 11) throw new Error('random source returned too few bytes');
-  let acc = 0n;
-  for (const b of bytes) acc = (acc << 8n) | BigInt(b);
+  // Symbol i is bits 5i…5i+4 of the bytes read as one big-endian 88-bit number (least significant symbol first).
   const values: number[] = [];
   for (let i = 0; i < CODE_RANDOM_SYMBOLS; i++) {
-    values.push(Number(acc & 31n));
-    acc >>= 5n;
+    const at = 10 - ((5 * i) >> 3);
+    const shift = (5 * i) & 7;
+    values.push((((bytes[at] as number) >> shift) | (at > 0 ? (bytes[at - 1] as number) << (8 - shift) : 0)) & 31);
   }
   values.push(luhnCheck(values));
   return group(values.map((v) => CROCKFORD_ALPHABET[v]).join(''));
