@@ -191,22 +191,39 @@ export class BulkIssuanceService {
     const total = counts.pending + counts.issued + counts.skipped + counts.failed;
     let done = total - counts.pending;
     let after = 0;
-    for (;;) {
-      if (ctx.signal.aborted) throw new Error('The job runner is stopping; the batch resumes where it stopped.');
-      const page = await nextPendingBulkRows(this.deps.db, payload.batchId, after, this.opts.pageSize ?? BULK_LIMITS.page);
-      if (page.length === 0) break;
-      after = page[page.length - 1]!.rowNumber;
-      const outcomes = await issuance.issueBatch(context, page.map((row) => ({
-        batchKey: row.batchKey,
-        raw: { achievementId: row.achievementId, recipient: { email: row.email, name: row.name }, ...(row.validFrom ? { validFrom: row.validFrom } : {}) },
-      })), { notify: payload.notify, actorUserId: payload.createdBy });
-      // After the credentials' commit: a crash in between leaves the rows pending, and the re-run finds their batch
-      // keys issued and marks them skipped, issuing nothing twice.
-      await finishBulkRows(this.deps.db, payload.batchId, outcomes.map((o, i) => (o.ok
-        ? { rowNumber: page[i]!.rowNumber, status: o.result.replayed ? 'skipped' : 'issued', credentialId: o.result.credential.id }
-        : { rowNumber: page[i]!.rowNumber, status: 'failed', error: o.error.message })));
-      done += page.length;
-      await ctx.progress(done, total);
+    const pageSize = this.opts.pageSize ?? BULK_LIMITS.page;
+    // Pipelined: the next page is read while this one is issued, and a page's rows are marked (and progress reported)
+    // while the next page is issued; marks still land in page order.
+    let pageRead = nextPendingBulkRows(this.deps.db, payload.batchId, after, pageSize);
+    let marking: Promise<void> = Promise.resolve();
+    try {
+      for (;;) {
+        if (ctx.signal.aborted) throw new Error('The job runner is stopping; the batch resumes where it stopped.');
+        const page = await pageRead;
+        if (page.length === 0) break;
+        after = page[page.length - 1]!.rowNumber;
+        pageRead = nextPendingBulkRows(this.deps.db, payload.batchId, after, pageSize);
+        // Awaited next time round; a failure must not count as unhandled while this page is issued.
+        pageRead.catch(() => undefined);
+        const outcomes = await issuance.issueBatch(context, page.map((row) => ({
+          batchKey: row.batchKey,
+          raw: { achievementId: row.achievementId, recipient: { email: row.email, name: row.name }, ...(row.validFrom ? { validFrom: row.validFrom } : {}) },
+        })), { notify: payload.notify, actorUserId: payload.createdBy });
+        await marking;
+        // After the credentials' commit: a crash in between leaves the rows pending, and the re-run finds their batch
+        // keys issued and marks them skipped, issuing nothing twice.
+        marking = (async () => {
+          await finishBulkRows(this.deps.db, payload.batchId, outcomes.map((o, i) => (o.ok
+            ? { rowNumber: page[i]!.rowNumber, status: o.result.replayed ? 'skipped' : 'issued', credentialId: o.result.credential.id }
+            : { rowNumber: page[i]!.rowNumber, status: 'failed', error: o.error.message })));
+          done += page.length;
+          await ctx.progress(done, total);
+        })();
+        marking.catch(() => undefined);
+      }
+    } finally {
+      // Whatever page was issued is marked before the job ends, stops or fails.
+      await marking;
     }
     const final = await countBulkRows(this.deps.db, payload.batchId);
     const failures = (await failedBulkRows(this.deps.db, payload.batchId, 100)).map((r) => ({ row: r.rowNumber, message: r.error ?? 'failed' }));
