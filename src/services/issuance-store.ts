@@ -56,8 +56,9 @@ export const issuedEvent = (r: CredentialRecord): CredentialEvent => ({
 
 /**
  * Writes signed credentials and what goes with them, all or nothing (see issued.repository.ts: one transaction on
- * SQLite, one statement on PostgreSQL); returns their views, in order, with their documents unless `documents` is false. Any clash (a status slot, code, id, batch key
- * or idempotency key taken meanwhile) fails the whole write: callers retry alone.
+ * SQLite, one statement on PostgreSQL); returns their views, in order, with their documents unless `documents` is
+ * false. Any clash (a status slot, code, id, batch key or idempotency key taken meanwhile) fails the whole write:
+ * callers retry alone.
  */
 export async function storeIssued(
   db: Db, items: SignedIssue[], opts: { publicUrl: string; random: (n: number) => Uint8Array; audit?: AuditEntry[]; documents?: boolean },

@@ -16,15 +16,16 @@ export async function findIdempotencyKey(db: Db, organizationId: string, key: st
   return { requestHash: row.request_hash, response: row.response_json === null ? null : JSON.parse(row.response_json) };
 }
 
-export interface NewIdempotencyKey { organizationId: string; key: string; requestHash: string; response: unknown; now: string }
+/** A key to store with its response (JSON text). */
+export interface NewIdempotencyKey { organizationId: string; key: string; requestHash: string; responseJson: string; now: string }
 
 /** Stores keys with their responses in one statement; a key that exists fails them all with a unique violation (callers run it in their transaction). */
 export async function insertIdempotencyKeys(db: Db, keys: NewIdempotencyKey[]): Promise<void> {
   if (keys.length === 0) return;
-  await insertRows(db, 'idempotency_keys', keys.map((k) => idempotencyRow(k, JSON.stringify(k.response))));
+  await insertRows(db, 'idempotency_keys', keys.map(idempotencyRow));
 }
 
-/** The `idempotency_keys` row of a key whose response is `responseJson`. */
-export const idempotencyRow = (k: Omit<NewIdempotencyKey, 'response'>, responseJson: string) => ({
-  organization_id: k.organizationId, key: k.key, request_hash: k.requestHash, response_json: responseJson, created_at: k.now,
+/** The `idempotency_keys` row of a key. */
+export const idempotencyRow = (k: NewIdempotencyKey) => ({
+  organization_id: k.organizationId, key: k.key, request_hash: k.requestHash, response_json: k.responseJson, created_at: k.now,
 });

@@ -9,13 +9,13 @@
  * unique violation naming it.
  */
 import { randomUUID } from 'node:crypto';
-import { insertRows, PgStatement, SqlExpr } from '../insert-rows.ts';
+import { PgStatement, SqlExpr } from '../insert-rows.ts';
 import { withTransaction, type Db } from '../transaction.ts';
 import { isPostgres } from '../util.ts';
 import { auditRow, insertAuditEntries, type AuditEntry } from './audit.repository.ts';
 import { claimTokenRow, insertClaimTokens, type ClaimToken } from './claim-tokens.repository.ts';
 import { credentialRow, insertCredentials, type CredentialRecord } from './credentials.repository.ts';
-import { idempotencyRow, type NewIdempotencyKey } from './idempotency.repository.ts';
+import { idempotencyRow, insertIdempotencyKeys, type NewIdempotencyKey } from './idempotency.repository.ts';
 import { LEARNER_UPSERT, upsertLearners } from './learners.repository.ts';
 import { incrementAllocated } from './status-lists.repository.ts';
 
@@ -34,7 +34,7 @@ export interface IssuedWrite {
   /** The credentials; `learnerId` is filled in with their recipient's learner record. */
   credentials: CredentialRecord[];
   /** Keys with their response, in which LEARNER_ID_SLOT stands for the learner id of `email` in the key's organization. */
-  idempotencyKeys: (Omit<NewIdempotencyKey, 'response'> & { email: string; responseJson: string })[];
+  idempotencyKeys: (NewIdempotencyKey & { email: string })[];
   claimTokens: ClaimToken[];
   audit: AuditEntry[];
 }
@@ -74,10 +74,8 @@ async function writeSqlite(trx: Db, w: IssuedWrite, learners: IssuedWrite['learn
   }
   for (const c of w.credentials) c.learnerId = ids.get(learnerKey(c.organizationId, c.recipientEmail))!;
   await insertCredentials(trx, w.credentials);
-  if (w.idempotencyKeys.length > 0) {
-    await insertRows(trx, 'idempotency_keys', w.idempotencyKeys.map((k) =>
-      idempotencyRow(k, k.responseJson.replaceAll(LEARNER_ID_SLOT, ids.get(learnerKey(k.organizationId, k.email))!))));
-  }
+  await insertIdempotencyKeys(trx, w.idempotencyKeys.map((k) =>
+    ({ ...k, responseJson: k.responseJson.replaceAll(LEARNER_ID_SLOT, ids.get(learnerKey(k.organizationId, k.email))!) })));
   await insertClaimTokens(trx, w.claimTokens);
   await insertAuditEntries(trx, w.audit);
   for (const [listId, n] of lists) await incrementAllocated(trx, listId, n);
@@ -101,7 +99,7 @@ async function writePostgres(db: Db, w: IssuedWrite, learners: IssuedWrite['lear
     join l on l."organization_id" = v."organization_id" and l."email" = v."recipient_email" returning 1`);
   if (w.idempotencyKeys.length > 0) {
     s.insert('k', 'idempotency_keys', w.idempotencyKeys.map((k) => ({
-      ...idempotencyRow(k, ''),
+      ...idempotencyRow(k),
       response_json: new SqlExpr(`replace(${s.param(k.responseJson)}, ${s.param(LEARNER_ID_SLOT)}, ${learnerOf(k.organizationId, k.email).sql})`),
     })), 'returning 1');
     written.push('k');

@@ -204,8 +204,8 @@ describe.each(DIALECTS)('issuance repositories on %s', (dialect) => {
   });
 
   it('store idempotency keys once and bulk rows by job', async () => {
-    await insertIdempotencyKeys(h.db, [{ organizationId: orgId, key: 'k1', requestHash: 'h', response: { ok: 1 }, now: NOW }]);
-    await expect(insertIdempotencyKeys(h.db, [{ organizationId: orgId, key: 'k1', requestHash: 'x', response: {}, now: NOW }])).rejects.toThrow();
+    await insertIdempotencyKeys(h.db, [{ organizationId: orgId, key: 'k1', requestHash: 'h', responseJson: '{"ok":1}', now: NOW }]);
+    await expect(insertIdempotencyKeys(h.db, [{ organizationId: orgId, key: 'k1', requestHash: 'x', responseJson: '{}', now: NOW }])).rejects.toThrow();
     expect(await findIdempotencyKey(h.db, orgId, 'k1')).toEqual({ requestHash: 'h', response: { ok: 1 } });
     const rows = Array.from({ length: 5 }, (_, i) => ({
       jobId: 'J', organizationId: orgId, rowNumber: i + 2, email: `r${i}@x.org`, name: null, achievementId, validFrom: null, batchKey: `k${i}`,
