@@ -76,17 +76,32 @@ export class PgStatement {
     return `$${this.params.length}`;
   }
 
+  /**
+   * A VALUES list of `rows` (every row with the same members in the same order) and its quoted column names. `casts`
+   * types columns by a cast in the first row, which sets a column's type where no target column does (a VALUES list
+   * read by a select or a join).
+   */
+  values(rows: Record<string, unknown>[], casts: Record<string, string> = {}): { columns: string; sql: string } {
+    if (rows.length === 0) throw new Error('PgStatement: a VALUES list needs rows');
+    const names = Object.keys(rows[0]!);
+    for (const id of names) if (!IDENTIFIER.test(id)) throw new Error(`PgStatement: not a plain identifier: ${id}`);
+    const lists = rows.map((row, k) => {
+      const vs = Object.values(row);
+      if (vs.length !== names.length) throw new Error('PgStatement: rows differ in their members');
+      return `(${vs.map((v, c) => {
+        const sql = v instanceof SqlExpr ? v.sql : this.param(v);
+        const cast = k === 0 ? casts[names[c]!] : undefined;
+        return cast ? `${sql}::${cast}` : sql;
+      }).join(', ')})`;
+    });
+    return { columns: names.map((c) => `"${c}"`).join(', '), sql: `values ${lists.join(', ')}` };
+  }
+
   /** Adds `name as (insert into table (…) values … suffix)`; every row has the same members in the same order. */
   insert<T extends keyof Database & string>(name: string, table: T, rows: { [K in keyof Insertable<Database[T]>]: Insertable<Database[T]>[K] | SqlExpr }[], suffix: string): this {
-    if (rows.length === 0) throw new Error(`PgStatement: no rows for ${table}`);
-    const columns = Object.keys(rows[0]!);
-    for (const id of [name, table, ...columns]) if (!IDENTIFIER.test(id)) throw new Error(`PgStatement: not a plain identifier: ${id}`);
-    const values = rows.map((row) => {
-      const vs = Object.values(row);
-      if (vs.length !== columns.length) throw new Error(`PgStatement: rows of ${table} differ in their members`);
-      return `(${vs.map((v) => (v instanceof SqlExpr ? v.sql : this.param(v))).join(', ')})`;
-    });
-    return this.with(name, `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values ${values.join(', ')} ${suffix}`);
+    if (!IDENTIFIER.test(table)) throw new Error(`PgStatement: not a plain identifier: ${table}`);
+    const { columns, sql } = this.values(rows as Record<string, unknown>[]);
+    return this.with(name, `insert into "${table}" (${columns}) ${sql} ${suffix}`);
   }
 
   /** Adds `name as (text)`. */

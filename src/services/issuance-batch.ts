@@ -134,8 +134,9 @@ export async function issueBatch(
     for (const [k, { i, slot }] of chunk.entries()) {
       // Signing only awaits settled promises, which never let I/O callbacks run. Overlapping (PostgreSQL): a turn of the
       // event loop per credential, or the store in flight would get its pooled connection, go out and have its reply
-      // read only once the whole chunk is signed. Otherwise (SQLite, whose driver never yields either) a turn every few credentials, so a
-      // server running a 100,000-row job keeps answering requests (a few milliseconds apart, not 40 seconds).
+      // read only once the whole chunk is signed. Otherwise (SQLite, whose driver never yields either) a turn every few
+      // credentials, so a server running a 100,000-row job keeps answering requests (a few milliseconds apart, not 40
+      // seconds).
       if (overlapping || k % YIELD_EVERY === YIELD_EVERY - 1) await new Promise<void>((resume) => setImmediate(resume));
       try {
         const req = checkIssueRequest(items[i]!.raw);

@@ -193,7 +193,7 @@ export class StatusListService {
       const list = await this.openList(organizationId, round > 0, count - out.length);
       // Enough candidates that about twice the slots still needed are free, however full the list already is.
       const need = count - out.length;
-      const draws = Math.min(Math.ceil((Number(process.env.DRAWF ?? 2) * need) / Math.max(1 - list.fill, 0.05)), 40 * need + 64);
+      const draws = Math.min(Math.ceil((2 * need) / Math.max(1 - list.fill, 0.05)), 40 * need + 64);
       const candidates = this.candidates(list, draws);
       const taken = await takenStatusIndexes(this.deps.db, list.listId, candidates);
       // Handed out as they are taken, checked again after the lookup: concurrent draws of this instance (a reservoir

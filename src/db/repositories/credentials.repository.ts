@@ -70,7 +70,6 @@ export function credentialState(c: Pick<CredentialSummary, 'revokedAt' | 'suspen
   return 'active';
 }
 
-/** The stored row of a credential record. */
 /** The `credentials` row of a record. */
 export function credentialRow(c: CredentialRecord) {
   return {

@@ -39,7 +39,10 @@ export interface IssuedWrite {
   audit: AuditEntry[];
 }
 
-/** The `credentials` columns that are not text (see the platform migration), for the casts of a VALUES list. */
+/**
+ * The `credentials` columns that are not text (see the platform migration), cast in a VALUES list; the others' untyped
+ * parameters resolve to text.
+ */
 const NON_TEXT_CREDENTIAL_COLUMNS: Record<string, string> = { achievement_version: 'integer', status_index: 'integer', credits: 'real' };
 
 const learnerKey = (organizationId: string, email: string): string => `${organizationId}\n${email}`;
@@ -67,7 +70,11 @@ const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 async function writeSqlite(trx: Db, w: IssuedWrite, learners: IssuedWrite['learners'], lists: [string, number][]): Promise<void> {
   const ids = new Map<string, string>();
   const byOrg = new Map<string, IssuedWrite['learners']>();
-  for (const l of learners) byOrg.set(l.organizationId, [...(byOrg.get(l.organizationId) ?? []), l]);
+  for (const l of learners) {
+    const group = byOrg.get(l.organizationId);
+    if (group) group.push(l);
+    else byOrg.set(l.organizationId, [l]);
+  }
   for (const [orgId, rows] of byOrg) {
     const stored = await upsertLearners(trx, orgId, rows, rows[0]!.createdAt);
     for (const [email, learner] of stored) ids.set(learnerKey(orgId, email), learner.id);
@@ -89,13 +96,10 @@ async function writePostgres(db: Db, w: IssuedWrite, learners: IssuedWrite['lear
     `${LEARNER_UPSERT} returning "id", "organization_id", "email"`);
   const written = ['c'];
   // The credentials take their learner id from the upsert by a join, not a subquery per row (each a plan of its own).
-  // Their values come as a VALUES list, whose column types the first row's casts set.
-  const credentials = w.credentials.map(credentialRow) as unknown as Record<string, unknown>[];
-  const columns = Object.keys(credentials[0]!);
-  const given = columns.filter((c) => c !== 'learner_id');
-  const credentialValues = credentials.map((row, k) => `(${given.map((c) => (k === 0 ? `${s.param(row[c])}::${NON_TEXT_CREDENTIAL_COLUMNS[c] ?? 'text'}` : s.param(row[c]))).join(', ')})`);
-  s.with('c', `insert into "credentials" (${columns.map((c) => `"${c}"`).join(', ')})
-    select ${columns.map((c) => (c === 'learner_id' ? 'l."id"' : `v."${c}"`)).join(', ')} from (values ${credentialValues.join(', ')}) as v(${given.map((c) => `"${c}"`).join(', ')})
+  const given = w.credentials.map((c) => { const { learner_id: _settled, ...row } = credentialRow(c); return row; });
+  const credentials = s.values(given, NON_TEXT_CREDENTIAL_COLUMNS);
+  s.with('c', `insert into "credentials" (${credentials.columns}, "learner_id")
+    select v.*, l."id" from (${credentials.sql}) as v(${credentials.columns})
     join l on l."organization_id" = v."organization_id" and l."email" = v."recipient_email" returning 1`);
   if (w.idempotencyKeys.length > 0) {
     s.insert('k', 'idempotency_keys', w.idempotencyKeys.map((k) => ({
@@ -109,8 +113,8 @@ async function writePostgres(db: Db, w: IssuedWrite, learners: IssuedWrite['lear
   // The list counters last: the subqueries on the other parts run them to completion before a list row is locked, so
   // the rows stay locked only until the commit that ends the statement, and two instances never hold a list while
   // waiting for each other's learners, slots or keys.
-  const values = lists.map(([id, n]) => `(${s.param(id)}::text, ${s.param(n)}::integer)`).join(', ');
-  s.with('s', `update "status_lists" set "allocated" = "allocated" + v.n from (values ${values}) as v(id, n)
+  const counts = s.values(lists.map(([id, n]) => ({ id, n })), { id: 'text', n: 'integer' });
+  s.with('s', `update "status_lists" set "allocated" = "allocated" + v.n from (${counts.sql}) as v(${counts.columns})
     where "status_lists"."id" = v.id and ${written.map((p) => `(select count(*) from ${p}) >= 0`).join(' and ')} returning 1`);
   const rows = await s.rows<{ id: string; organization_id: string; email: string }>(db, 'select "id", "organization_id", "email" from l');
   const ids = new Map(rows.map((r) => [learnerKey(r.organization_id, r.email), r.id]));
